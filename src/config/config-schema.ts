@@ -1,0 +1,173 @@
+import { z } from "zod";
+
+/**
+ * The configuration file's schema: the single source of truth for config types, defaults,
+ * validation messages and the generated JSON Schema (`schema/rightsize.config.schema.json`).
+ * Strict: an unknown key is an error (usually a typo).
+ */
+
+const secret = z
+  .string()
+  .min(1)
+  .describe("A literal value or an environment reference such as ${OPENAI_API_KEY}.");
+
+const price = z
+  .strictObject({
+    input: z.number().nonnegative().describe("USD per 1M input (prompt) tokens."),
+    output: z.number().nonnegative().describe("USD per 1M output (completion) tokens."),
+  })
+  .describe("List price per 1M tokens, used for cost accounting and cost-aware routing.");
+
+const tier = z
+  .string()
+  .min(1)
+  .describe("A size/tier label such as small, medium, large; cascades order tiers by price.");
+
+const modelCommon = {
+  id: z
+    .string()
+    .min(1)
+    .regex(/^[A-Za-z0-9._:/@-]+$/, "use letters, digits and . _ : / @ - only")
+    .describe("The name clients and routers use for this model."),
+  price: price.default({ input: 0, output: 0 }),
+  contextWindow: z.number().int().positive().default(8192).describe("Context window in tokens."),
+  tier: tier.default("large"),
+  /** Per-model overrides of the server timeouts. */
+  timeouts: z
+    .strictObject({
+      attemptMs: z.number().int().positive().optional(),
+      firstTokenMs: z.number().int().positive().optional(),
+      idleStreamMs: z.number().int().positive().optional(),
+    })
+    .optional(),
+};
+
+const httpModelCommon = {
+  ...modelCommon,
+  model: z.string().min(1).describe("The model name sent upstream."),
+  baseUrl: z.url().describe("The upstream API base URL, e.g. https://api.openai.com/v1."),
+  apiKey: secret.optional(),
+  headers: z.record(z.string(), z.string()).optional().describe("Extra headers sent upstream."),
+  maxConnections: z.number().int().positive().default(256).describe("Keep-alive pool size."),
+};
+
+export const openAiCompatibleModelSchema = z.strictObject({
+  ...httpModelCommon,
+  provider: z.literal("openai-compatible"),
+  assistantPrefill: z
+    .boolean()
+    .default(false)
+    .describe("The upstream continues an assistant message sent with prefix: true (DeepSeek, Mistral, vLLM)."),
+});
+
+export const anthropicModelSchema = z.strictObject({
+  ...httpModelCommon,
+  provider: z.literal("anthropic"),
+  baseUrl: z.url().default("https://api.anthropic.com/v1"),
+  anthropicVersion: z.string().default("2023-06-01"),
+  defaultMaxTokens: z.number().int().positive().default(4096).describe("max_tokens when the client sends none."),
+});
+
+export const llamaCppModelSchema = z.strictObject({
+  ...modelCommon,
+  provider: z.literal("llama-cpp"),
+  tier: tier.default("small"),
+  model: z
+    .string()
+    .min(1)
+    .describe("A GGUF file path, or a Hugging Face reference hf:owner/repo/file.gguf."),
+  kind: z.enum(["chat", "embedding"]).default("chat"),
+  contextSize: z.number().int().positive().default(4096),
+  threads: z.number().int().positive().optional().describe("Threads per sequence (default: right for this machine)."),
+  concurrency: z.number().int().positive().default(1).describe("Sequences generated at once."),
+  queueSize: z.number().int().nonnegative().default(32).describe("Requests waiting beyond concurrency; more get 429."),
+  queueTimeoutMs: z.number().int().positive().default(30_000).describe("A request waiting longer gets 503."),
+  idleUnloadMs: z.number().int().nonnegative().default(300_000).describe("Unload after this idle time (0 = never)."),
+  cacheDir: z.string().optional().describe("Where hf: references are downloaded."),
+});
+
+export const modelSchema = z.discriminatedUnion("provider", [
+  openAiCompatibleModelSchema,
+  anthropicModelSchema,
+  llamaCppModelSchema,
+]);
+
+export const routerSchema = z.strictObject({
+  id: z.string().min(1).describe("The name clients send in `model`, e.g. rightsize/auto."),
+  kind: z.string().min(1).describe("rules, fixed, cascade, or a learned kind (knn, linear, mlp, …)."),
+  settings: z.record(z.string(), z.unknown()).default({}).describe("Kind-specific settings."),
+  targets: z.array(z.string().min(1)).default([]).describe("Model ids this router may choose."),
+  fallbacks: z
+    .array(z.string().min(1))
+    .default([])
+    .describe("Ordered model ids tried when the chosen target fails."),
+});
+
+export const serverSchema = z.strictObject({
+  host: z.string().default("127.0.0.1"),
+  port: z.number().int().min(0).max(65535).default(8080),
+  apiKeys: z
+    .array(
+      z.union([
+        secret,
+        z.strictObject({ id: z.string().min(1), key: secret }),
+      ]),
+    )
+    .default([])
+    .describe("Client bearer keys; none configured means no auth."),
+  bodyLimitBytes: z.number().int().positive().default(4 * 1024 * 1024),
+  timeouts: z
+    .strictObject({
+      requestMs: z.number().int().positive().default(300_000).describe("Total deadline per request."),
+      attemptMs: z.number().int().positive().default(120_000).describe("Deadline per upstream attempt."),
+      firstTokenMs: z.number().int().positive().default(30_000).describe("Stream: wait for the first token."),
+      idleStreamMs: z.number().int().positive().default(30_000).describe("Stream: longest silence mid-answer."),
+    })
+    .prefault({}),
+  logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export const retrySchema = z.strictObject({
+  maxAttempts: z.number().int().min(1).default(2).describe("Attempts per target (1 = no retry)."),
+  baseDelayMs: z.number().int().nonnegative().default(250),
+  maxDelayMs: z.number().int().nonnegative().default(8_000),
+  maxRetryAfterMs: z
+    .number()
+    .int()
+    .nonnegative()
+    .default(10_000)
+    .describe("A retry-after longer than this moves on to the next target instead of waiting."),
+});
+
+export const breakerSchema = z.strictObject({
+  failureThreshold: z.number().int().positive().default(5).describe("Consecutive failures that open the circuit."),
+  cooldownMs: z.number().int().positive().default(30_000).describe("How long an open circuit rejects before a probe."),
+});
+
+export const storageSchema = z.strictObject({
+  path: z.string().min(1).default("rightsize.db").describe("SQLite file of the request log (':memory:' for none on disk)."),
+  logContent: z.boolean().default(true).describe("Store prompts and answers (secrets redacted)."),
+  enabled: z.boolean().default(true),
+});
+
+export const configSchema = z.strictObject({
+  $schema: z.string().optional(),
+  server: serverSchema.prefault({}),
+  models: z.array(modelSchema).min(1, "configure at least one model"),
+  routers: z.array(routerSchema).default([]),
+  retry: retrySchema.prefault({}),
+  breaker: breakerSchema.prefault({}),
+  storage: storageSchema.prefault({}),
+});
+
+export type RightsizeConfig = z.output<typeof configSchema>;
+export type RightsizeConfigInput = z.input<typeof configSchema>;
+export type ModelConfig = z.output<typeof modelSchema>;
+export type OpenAiCompatibleModelConfig = z.output<typeof openAiCompatibleModelSchema>;
+export type AnthropicModelConfig = z.output<typeof anthropicModelSchema>;
+export type LlamaCppModelConfig = z.output<typeof llamaCppModelSchema>;
+export type RouterConfig = z.output<typeof routerSchema>;
+export type ServerConfig = z.output<typeof serverSchema>;
+export type RetryConfig = z.output<typeof retrySchema>;
+export type BreakerConfig = z.output<typeof breakerSchema>;
+export type StorageConfig = z.output<typeof storageSchema>;

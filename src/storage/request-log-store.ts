@@ -1,0 +1,84 @@
+import type { Usage } from "../core/usage.js";
+
+/** One upstream attempt within a request (a retry, a fallback, a cascade step, a continuation). */
+export interface AttemptRecord {
+  model: string;
+  /** Why this attempt happened: the routed target, a retry, a fallback, a cascade tier, a stream continuation, a judge call. */
+  step: "route" | "retry" | "fallback" | "cascade" | "continuation" | "judge" | "sample";
+  outcome: "ok" | "error" | "aborted" | "rejected";
+  /** Upstream HTTP status (or the status the error maps to). */
+  status?: number;
+  error?: string;
+  latencyMs: number;
+  ttftMs?: number;
+  usage?: Usage;
+  costUsd?: number;
+  /** A stream that broke after it had sent part of an answer. */
+  partial?: boolean;
+  /** Free-form notes, e.g. the quality gate's verdict. */
+  note?: string;
+}
+
+export interface RequestLogRecord {
+  id: string;
+  /** Epoch milliseconds when the request arrived. */
+  time: number;
+  callerId: string | null;
+  /** The `model` the client asked for. */
+  requestedModel: string;
+  router: string | null;
+  score: number | null;
+  /** The model that served the answer (null when none did). */
+  model: string | null;
+  reason: string | null;
+  /** HTTP status the client got. */
+  status: number;
+  error: string | null;
+  attempts: AttemptRecord[];
+  promptTokens: number;
+  completionTokens: number;
+  usageEstimated: boolean;
+  /** Sum over every attempt, failed partial streams included. */
+  costUsd: number;
+  ttftMs: number | null;
+  latencyMs: number;
+  stream: boolean;
+  finishReason: string | null;
+  /** The request messages as JSON, secrets redacted; null when content logging is off. */
+  prompt: string | null;
+  answer: string | null;
+}
+
+export interface RequestLogQuery {
+  limit?: number;
+  /** Epoch ms; only requests at or after this time. */
+  since?: number;
+  model?: string;
+}
+
+export interface ModelCostRow {
+  model: string;
+  requests: number;
+  promptTokens: number;
+  completionTokens: number;
+  costUsd: number;
+}
+
+export interface CostSummary {
+  requests: number;
+  costUsd: number;
+  byModel: ModelCostRow[];
+}
+
+/**
+ * The request log. `append` never blocks the caller: records are queued and written in
+ * batches off the hot path. `flush` resolves once everything appended so far is durable.
+ */
+export interface RequestLogStore {
+  append(record: RequestLogRecord): void;
+  flush(): Promise<void>;
+  list(query?: RequestLogQuery): Promise<RequestLogRecord[]>;
+  count(): Promise<number>;
+  costSummary(query?: RequestLogQuery): Promise<CostSummary>;
+  close(): Promise<void>;
+}
