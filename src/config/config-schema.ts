@@ -46,7 +46,10 @@ const httpModelCommon = {
   ...modelCommon,
   model: z.string().min(1).describe("The model name sent upstream."),
   baseUrl: z.url().describe("The upstream API base URL, e.g. https://api.openai.com/v1."),
-  apiKey: secret.optional(),
+  apiKey: z
+    .string()
+    .optional()
+    .describe("Upstream API key, usually an environment reference such as ${OPENAI_API_KEY}; empty means none."),
   headers: z.record(z.string(), z.string()).optional().describe("Extra headers sent upstream."),
   maxConnections: z.number().int().positive().default(256).describe("Keep-alive pool size."),
 };
