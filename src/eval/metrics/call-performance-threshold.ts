@@ -1,0 +1,36 @@
+import type { CurvePoint } from "./curve-point.js";
+
+/**
+ * CPT(p) as RouteLLM defines it: the share of calls to the strong (large) model needed to reach
+ * quality weak + p·(strong − weak), read off the curve by linear interpolation (RouteLLM:
+ * np.interp(target, accuracy, strong_percentage) on the curve sorted by strong calls). We take
+ * the first crossing, which equals np.interp on a non-decreasing curve and stays defined on a
+ * noisy one. Returns a share in [0,1], or null when the curve never reaches the target.
+ */
+export function callPerformanceThreshold(curve: readonly CurvePoint[], weak: number, strong: number, p: number): number | null {
+  const sorted = [...curve].sort((a, b) => a.largeShare - b.largeShare);
+  const target = weak + p * (strong - weak);
+  for (let i = 0; i < sorted.length; i++) {
+    const here = sorted[i]!;
+    if (here.quality < target) continue;
+    if (i === 0) return here.largeShare;
+    const before = sorted[i - 1]!;
+    const t = (target - before.quality) / (here.quality - before.quality);
+    return before.largeShare + t * (here.largeShare - before.largeShare);
+  }
+  return null;
+}
+
+/** The same reading on the cost axis: the lowest cost per 1,000 requests at which the curve reaches `target` quality. */
+export function costAtQuality(curve: readonly CurvePoint[], target: number): number | null {
+  const sorted = [...curve].sort((a, b) => a.costPer1k - b.costPer1k);
+  for (let i = 0; i < sorted.length; i++) {
+    const here = sorted[i]!;
+    if (here.quality < target) continue;
+    if (i === 0) return here.costPer1k;
+    const before = sorted[i - 1]!;
+    const t = (target - before.quality) / (here.quality - before.quality);
+    return before.costPer1k + t * (here.costPer1k - before.costPer1k);
+  }
+  return null;
+}
