@@ -24,8 +24,8 @@ describe("averagePerformanceGapRecovered (RouteLLM APGR)", () => {
     let seed = 7;
     const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
     const n = 4000;
-    const small = Array.from({ length: n }, () => (random() < 0.5 ? 1 : 0));
-    const large = small.map((s) => (s === 1 || random() < 0.6 ? 1 : 0));
+    const small: number[] = Array.from({ length: n }, () => (random() < 0.5 ? 1 : 0));
+    const large: number[] = small.map((s) => (s === 1 || random() < 0.6 ? 1 : 0));
     const table = makeReplayTable(["s", "l"], [small, large], [small.map(() => 1), large.map(() => 2)]);
     const scores = Array.from({ length: n }, () => random());
     const weak = small.reduce((a, b) => a + b, 0) / n;
