@@ -82,3 +82,6 @@ export interface RequestLogStore {
   costSummary(query?: RequestLogQuery): Promise<CostSummary>;
   close(): Promise<void>;
 }
+
+/** The read side of a request log, e.g. a read-only view for `rightsize logs`. */
+export type RequestLogReader = Pick<RequestLogStore, "list" | "count" | "costSummary" | "close">;
