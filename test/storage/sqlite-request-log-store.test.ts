@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import { SqliteRequestLogStore } from "../../src/storage/sqlite/sqlite-request-log-store.js";
+import { openRequestLogReader } from "../../src/storage/sqlite/sqlite-request-log-reader.js";
+import { describeRequestLogStoreConformance } from "./request-log-store-conformance.js";
+import { makeFallbackRecord, makeRecord, makeTempDir } from "./request-log-fixtures.js";
+
+describeRequestLogStoreConformance("SqliteRequestLogStore", async () => {
+  const dir = makeTempDir();
+  const file = dir.file("log.db");
+  const errors: Error[] = [];
+  const store = await SqliteRequestLogStore.open(file, { onError: (error) => errors.push(error) });
+  return {
+    store,
+    errors,
+    reopen: () => openRequestLogReader(file),
+    cleanup: async () => {
+      await store.close();
+      dir.remove();
+    },
+  };
+});
+
+describe("SqliteRequestLogStore", () => {
+  it("persists across reopening the file, and the read-only reader sees the same records", async () => {
+    const dir = makeTempDir();
+    const file = dir.file("nested/folder/log.db");
+    const first = await SqliteRequestLogStore.open(file);
+    first.append(makeFallbackRecord());
+    await first.close();
+    const second = await SqliteRequestLogStore.open(file);
+    second.append(makeRecord({ id: "second", time: makeRecord().time + 1 }));
+    await second.close();
+    const reader = await openRequestLogReader(file);
+    expect((await reader.list()).map((r) => r.id)).toEqual(["second", "req-fallback"]);
+    expect((await reader.list({ limit: 1, since: 0, model: "medium" }))[0]).toEqual(makeFallbackRecord());
+    await reader.close();
+    dir.remove();
+  });
+
+  it("redacts secrets in the worker before writing and drops content when logContent is off", async () => {
+    const dir = makeTempDir();
+    const file = dir.file("log.db");
+    const store = await SqliteRequestLogStore.open(file, { secrets: ["upstream-secret-1"], logContent: false });
+    store.append(
+      makeRecord({
+        error: "upstream said: invalid key upstream-secret-1",
+        attempts: [{ model: "small", step: "route", outcome: "error", error: "Bearer abcdefghijkl rejected", latencyMs: 3 }],
+      }),
+    );
+    await store.close();
+    const reader = await openRequestLogReader(file);
+    const [stored] = await reader.list();
+    expect(stored).toMatchObject({ error: "upstream said: invalid key [REDACTED]", prompt: null, answer: null });
+    expect(stored?.attempts[0]?.error).toBe("Bearer [REDACTED] rejected");
+    await reader.close();
+    dir.remove();
+  });
+
+  it("lets the process exit once idle (the worker does not hold it open)", async () => {
+    const dir = makeTempDir();
+    const store = await SqliteRequestLogStore.open(dir.file("log.db"));
+    store.append(makeRecord());
+    await store.flush();
+    expect(store.backlog).toBe(0);
+    await store.close();
+    dir.remove();
+  });
+});
