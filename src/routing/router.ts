@@ -2,8 +2,8 @@ import type { ChatRequest } from "../core/chat-request.js";
 
 /** What a router knows about a request besides its body. */
 export interface RouteContext {
-  /** Lower-cased request headers (e.g. `x-rightsize-tier`). */
-  headers: Readonly<Record<string, string | undefined>>;
+  /** Lower-cased request headers (e.g. `x-rightsize-tier`), as Node gives them. */
+  headers: Readonly<Record<string, string | string[] | undefined>>;
   /** The caller's API key id, when client keys are configured. */
   callerId?: string;
 }

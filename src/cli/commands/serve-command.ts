@@ -1,8 +1,40 @@
 import type { Command } from "commander";
+import { startGateway } from "../../server/start-gateway.js";
+import { CliError } from "../cli-error.js";
+import { resolveConfig } from "../resolve-config.js";
 
-// PLACEHOLDER: being implemented.
 export function registerServeCommand(program: Command): void {
-  program.command("serve").description("(not implemented yet)").action(() => {
-    throw new Error("serve: not implemented yet");
-  });
+  program
+    .command("serve")
+    .description("Run the OpenAI-compatible gateway (POST /v1/chat/completions, /v1/embeddings, GET /v1/models, /healthz, /metrics).")
+    .option("-c, --config <file>", "config file (default: $RIGHTSIZE_CONFIG, ./rightsize.yaml, or the built-in quickstart config)")
+    .option("-p, --port <port>", "listen on this port instead of server.port", parsePort)
+    .option("--host <host>", "listen on this address instead of server.host")
+    .action(async (options: { config?: string; port?: number; host?: string }) => {
+      const { config, source, dir } = await resolveConfig(options.config);
+      const running = await startGateway({ config, configDir: dir, port: options.port, host: options.host }).catch(
+        (error: unknown) => {
+          throw new CliError(`could not start the gateway: ${error instanceof Error ? error.message : String(error)}`);
+        },
+      );
+      const routers = [...running.gateway.routers.keys()].join(", ") || "(none)";
+      const models = [...running.gateway.models.keys()].join(", ");
+      process.stderr.write(
+        `rightsize gateway on ${running.url}/v1  (config: ${source})\n  routers: ${routers}\n  models:  ${models}\n`,
+      );
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          process.stderr.write("rightsize: shutting down (finishing in-flight requests)\n");
+          void running.close().then(resolve);
+        };
+        process.once("SIGINT", stop);
+        process.once("SIGTERM", stop);
+      });
+    });
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port: "${value}" is not a port number`, 2);
+  return port;
 }

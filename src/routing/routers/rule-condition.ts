@@ -78,7 +78,8 @@ export function compileCondition(condition: RuleCondition): CompiledCondition {
       const key = name.toLowerCase();
       const values = (Array.isArray(expected) ? expected : [expected]).map((v) => v.toLowerCase());
       checks.push((_f, ctx) => {
-        const actual = ctx.headers[key]?.toLowerCase();
+        const raw = ctx.headers[key];
+        const actual = (Array.isArray(raw) ? raw[0] : raw)?.toLowerCase();
         return actual !== undefined && values.includes(actual) ? [`header ${key}: ${actual}`] : null;
       });
     }

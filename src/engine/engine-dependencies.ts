@@ -1,0 +1,25 @@
+import type { RightsizeConfig } from "../config/config-schema.js";
+import type { LanguageModel } from "../core/language-model.js";
+import type { PriceTable } from "../pricing/price-table.js";
+import type { Router } from "../routing/router.js";
+import type { RequestLogStore } from "../storage/request-log-store.js";
+import type { EngineObserver } from "./engine-observer.js";
+
+export interface EngineDependencies {
+  config: RightsizeConfig;
+  models: ReadonlyMap<string, LanguageModel>;
+  routers: ReadonlyMap<string, Router>;
+  store: RequestLogStore;
+  prices: PriceTable;
+  observer?: EngineObserver;
+}
+
+/** Per call: who asks, how to reach them, when they leave. */
+export interface EngineCallContext {
+  requestId: string;
+  /** Lower-cased request headers. */
+  headers: Readonly<Record<string, string | string[] | undefined>>;
+  callerId?: string;
+  /** Aborts when the client disconnects. */
+  signal: AbortSignal;
+}

@@ -1,0 +1,124 @@
+import type { RetryConfig } from "../config/config-schema.js";
+import { OverloadedError, RightsizeError, TimeoutError, toRightsizeError } from "../core/errors.js";
+import type { LanguageModel } from "../core/language-model.js";
+import type { AttemptRecord } from "../storage/request-log-store.js";
+import { abortableSleep } from "./abortable-sleep.js";
+import { ChildAbortController } from "./child-abort-controller.js";
+import type { CircuitBreaker } from "./circuit-breaker.js";
+import { classifyFailure, countsAgainstModel } from "./classify-failure.js";
+import type { EngineObserver } from "./engine-observer.js";
+import type { RequestState } from "./request-state.js";
+import { retryDelay } from "./retry-delay.js";
+
+export interface AttemptEnvironment {
+  retry: RetryConfig;
+  breaker(modelId: string): CircuitBreaker;
+  contextWindow(modelId: string): number;
+  attemptTimeoutMs(modelId: string): number;
+  /** Remaining milliseconds of the request's total deadline. */
+  remainingMs(state: RequestState): number;
+  observer?: EngineObserver;
+}
+
+export interface AttemptSuccess<T> {
+  value: T;
+  model: LanguageModel;
+  /** Keeps following the request signal; dispose when the attempt's work is over. */
+  controller: ChildAbortController;
+  /** The record of the successful attempt (already in `state.attempts`), to be completed by the caller. */
+  attempt: AttemptRecord;
+  startedAtMonotonic: number;
+}
+
+/**
+ * Tries `call` on each candidate in turn: retries retryable failures with backoff (honouring
+ * retry-after), skips models whose circuit is open, moves to a larger context window on a
+ * context-length error, and surfaces the caller's own errors at once. Every attempt is
+ * recorded in `state.attempts`.
+ */
+export async function runAttempts<T>(
+  candidates: readonly LanguageModel[],
+  state: RequestState,
+  firstStep: AttemptRecord["step"],
+  env: AttemptEnvironment,
+  call: (model: LanguageModel, signal: AbortSignal) => Promise<T>,
+): Promise<AttemptSuccess<T>> {
+  let lastError: RightsizeError | undefined;
+  let minContext = 0;
+  let rejectedByBreaker = 0;
+  let soonestProbeMs = Number.POSITIVE_INFINITY;
+  for (let c = 0; c < candidates.length; c++) {
+    const model = candidates[c] as LanguageModel;
+    const step: AttemptRecord["step"] = c === 0 ? firstStep : firstStep === "continuation" ? "continuation" : "fallback";
+    if (env.contextWindow(model.id) <= minContext) continue;
+    const breaker = env.breaker(model.id);
+    if (!breaker.tryAcquire()) {
+      rejectedByBreaker += 1;
+      soonestProbeMs = Math.min(soonestProbeMs, breaker.retryInMs());
+      record(state, env, { model: model.id, step, outcome: "rejected", error: "circuit open", latencyMs: 0 });
+      continue;
+    }
+    for (let attempt = 1; attempt <= env.retry.maxAttempts; attempt++) {
+      if (state.signal.aborted) throw toRightsizeError(state.signal.reason);
+      const controller = new ChildAbortController(
+        state.signal,
+        env.attemptTimeoutMs(model.id),
+        () => new TimeoutError(`model ${model.id} did not answer within its attempt deadline`),
+      );
+      const started = performance.now();
+      try {
+        const value = await call(model, controller.signal);
+        const ok: AttemptRecord = { model: model.id, step: attempt === 1 ? step : "retry", outcome: "ok", latencyMs: 0 };
+        state.attempts.push(ok);
+        breaker.onSuccess();
+        return { value, model, controller, attempt: ok, startedAtMonotonic: started };
+      } catch (thrown) {
+        controller.dispose();
+        const error = attemptError(thrown, controller, state);
+        const action = classifyFailure(error);
+        record(state, env, {
+          model: model.id,
+          step: attempt === 1 ? step : "retry",
+          outcome: state.signal.aborted ? "aborted" : "error",
+          status: error.upstreamStatus ?? error.status,
+          error: error.message,
+          latencyMs: performance.now() - started,
+        });
+        if (state.signal.aborted) {
+          breaker.onRelease();
+          throw toRightsizeError(state.signal.reason);
+        }
+        if (countsAgainstModel(action)) breaker.onFailure();
+        else breaker.onRelease();
+        if (action === "surface") throw error;
+        lastError = error;
+        if (action === "larger-context") {
+          minContext = Math.max(minContext, env.contextWindow(model.id));
+          break;
+        }
+        if (action === "next" || attempt >= env.retry.maxAttempts) break;
+        if (error.retryAfterMs !== undefined && error.retryAfterMs > env.retry.maxRetryAfterMs) break;
+        const delay = retryDelay(attempt, error.retryAfterMs, env.retry);
+        if (delay >= env.remainingMs(state)) break;
+        if (delay > 0) await abortableSleep(delay, state.signal).catch(() => undefined);
+      }
+    }
+  }
+  if (lastError) throw lastError;
+  if (rejectedByBreaker > 0) {
+    const retryAfterMs = Number.isFinite(soonestProbeMs) ? soonestProbeMs : undefined;
+    throw new OverloadedError("every model for this request is cooling down after repeated failures", { retryAfterMs });
+  }
+  throw new OverloadedError("no configured model can take this request (context window too small)");
+}
+
+function attemptError(thrown: unknown, controller: ChildAbortController, state: RequestState): RightsizeError {
+  if (state.signal.aborted) return toRightsizeError(state.signal.reason);
+  if (controller.signal.aborted && controller.signal.reason instanceof RightsizeError) return controller.signal.reason;
+  return toRightsizeError(thrown);
+}
+
+function record(state: RequestState, env: AttemptEnvironment, attempt: AttemptRecord): void {
+  state.attempts.push(attempt);
+  env.observer?.onAttempt?.(attempt);
+}

@@ -1,0 +1,190 @@
+import type { FinishReason } from "../core/chat-result.js";
+import {
+  ClientAbortError,
+  InvalidRequestError,
+  StreamInterruptedError,
+  toRightsizeError,
+  type RightsizeError,
+} from "../core/errors.js";
+import type { LanguageModel } from "../core/language-model.js";
+import type { StreamPart } from "../core/stream-part.js";
+import type { Usage } from "../core/usage.js";
+import { continuationRequest, overlapLength } from "./continuation-request.js";
+import { openStreamAttempt, type OpenedStream, type StreamTimeouts } from "./open-stream-attempt.js";
+import type { RequestRun } from "./request-run.js";
+import { runAttempts, type AttemptEnvironment, type AttemptSuccess } from "./run-attempts.js";
+
+/** Characters of a continuation held back to drop words it repeats from the partial answer. */
+const OVERLAP_WINDOW = 64;
+
+export interface StreamSessionOptions {
+  candidates: readonly LanguageModel[];
+  env: AttemptEnvironment;
+  timeouts(modelId: string): StreamTimeouts;
+}
+
+/**
+ * Relays an opened stream to the client and, when it breaks after the first byte, finishes
+ * the answer with another model: the partial answer goes back as an assistant prefix (or a
+ * continuation prompt) and the rest is spliced into the same stream. Ends with one `usage`
+ * part summed over every attempt. When nothing can continue, throws the error (the server
+ * turns it into an error frame): never a truncated answer that looks complete.
+ */
+export async function* streamSession(
+  run: RequestRun,
+  opened: AttemptSuccess<OpenedStream>,
+  options: StreamSessionOptions,
+): AsyncGenerator<StreamPart> {
+  let current = opened;
+  let text = "";
+  let sentToolCalls = false;
+  let finishReason: FinishReason | null = null;
+  let ttftMs: number | null = null;
+  let trimPending = 0;
+  let pendingOverlap = "";
+  let multiChoice = false;
+  let finished = false;
+  try {
+    for (;;) {
+      current.controller.clearTimeout();
+      let usage: Usage | undefined;
+      let attemptText = "";
+      const pull = pullParts(current.value);
+      try {
+        for (;;) {
+          const next = await pull.next();
+          if (next.done) break;
+          const part = next.value;
+          if (part.type === "usage") {
+            usage = part.usage;
+            continue;
+          }
+          if (part.type === "start" && current !== opened) continue;
+          if (part.type === "text-delta") {
+            if (part.choice !== 0) multiChoice = true;
+            attemptText += part.text;
+            if (trimPending > 0) {
+              pendingOverlap += part.text;
+              if (pendingOverlap.length < trimPending) continue;
+              const cut = overlapLength(text, pendingOverlap);
+              const rest = pendingOverlap.slice(cut);
+              trimPending = 0;
+              pendingOverlap = "";
+              if (!rest) continue;
+              text += rest;
+              yield { ...part, text: rest };
+              continue;
+            }
+            if (part.choice === 0) text += part.text;
+          } else if (part.type === "tool-call-delta") {
+            sentToolCalls = true;
+          } else if (part.type === "finish" && part.choice === 0) {
+            finishReason = part.finishReason;
+          } else if (part.type === "finish") {
+            multiChoice = true;
+          }
+          if (ttftMs === null && part.type !== "start") ttftMs = run.elapsedMs();
+          yield part;
+        }
+        if (pendingOverlap) {
+          text += pendingOverlap;
+          yield { type: "text-delta", choice: 0, text: pendingOverlap };
+          pendingOverlap = "";
+        }
+        run.settleAttempt(current.attempt, usage, attemptText, current.startedAtMonotonic);
+        current.controller.dispose();
+        break;
+      } catch (thrown) {
+        current.controller.dispose();
+        const error = toRightsizeError(thrown);
+        if (finishReason !== null && !multiChoice && !run.state.signal.aborted) {
+          // The answer was complete; only the stream's ending was unclean (e.g. no [DONE]).
+          current.attempt.note = `stream ended uncleanly after finish: ${error.message}`;
+          run.settleAttempt(current.attempt, usage, attemptText, current.startedAtMonotonic);
+          break;
+        }
+        markFailed(run, options.env, current, error, usage, attemptText);
+        if (run.state.signal.aborted) throw toRightsizeError(run.state.signal.reason);
+        if (sentToolCalls || multiChoice) {
+          throw new StreamInterruptedError(`the answer from ${current.model.id} broke off and cannot be continued: ${error.message}`);
+        }
+        current = await continueElsewhere(run, options, current.model, text, error);
+        trimPending = OVERLAP_WINDOW;
+      }
+    }
+    yield { type: "usage", usage: run.totalUsage() };
+    finished = true;
+    run.finish({ status: 200, model: current.model, finishReason, answer: text, ttftMs });
+  } catch (thrown) {
+    const error = toRightsizeError(thrown);
+    finished = true;
+    run.finish({ status: error.status, error, model: current.model, finishReason, answer: text, ttftMs });
+    throw error;
+  } finally {
+    if (!finished) {
+      // The consumer stopped early: the client went away.
+      run.finish({ status: 499, error: new ClientAbortError(), model: current.model, finishReason, answer: text, ttftMs });
+    }
+    current.controller.dispose();
+    void current.value.iterator.return?.().catch(() => undefined);
+  }
+}
+
+async function* pullParts(opened: OpenedStream): AsyncGenerator<StreamPart> {
+  yield* opened.head;
+  for (;;) {
+    const next = await opened.iterator.next();
+    if (next.done) return;
+    if (next.value.type === "error") throw next.value.error;
+    yield next.value;
+  }
+}
+
+function markFailed(
+  run: RequestRun,
+  env: AttemptEnvironment,
+  attempt: AttemptSuccess<OpenedStream>,
+  error: RightsizeError,
+  usage: Usage | undefined,
+  text: string,
+): void {
+  const record = attempt.attempt;
+  const aborted = run.state.signal.aborted;
+  record.outcome = aborted ? "aborted" : "error";
+  record.error = error.message;
+  record.status = error.upstreamStatus ?? error.status;
+  record.partial = text.length > 0;
+  run.settleAttempt(record, usage, text, attempt.startedAtMonotonic);
+  if (!aborted) env.breaker(attempt.model.id).onFailure();
+}
+
+/** Opens a continuation of `partial` on another model (the broken one last). */
+async function continueElsewhere(
+  run: RequestRun,
+  options: StreamSessionOptions,
+  broken: LanguageModel,
+  partial: string,
+  cause: RightsizeError,
+): Promise<AttemptSuccess<OpenedStream>> {
+  const order = [...options.candidates.filter((m) => m.id !== broken.id), broken];
+  try {
+    return await runAttempts(order, run.state, "continuation", options.env, async (model, signal) => {
+      const timeouts = options.timeouts(model.id);
+      if (!model.capabilities.assistantPrefill) {
+        return openStreamAttempt(model, continuationRequest(run.request, partial, false), signal, timeouts);
+      }
+      try {
+        return await openStreamAttempt(model, continuationRequest(run.request, partial, true), signal, timeouts);
+      } catch (error) {
+        if (!(error instanceof InvalidRequestError) || signal.aborted) throw error;
+        return openStreamAttempt(model, continuationRequest(run.request, partial, false), signal, timeouts);
+      }
+    });
+  } catch (error) {
+    const final = toRightsizeError(error);
+    throw new StreamInterruptedError(
+      `the answer broke off (${cause.message}) and no model could continue it: ${final.message}`,
+      { cause: final },
+    );
+  }
+}

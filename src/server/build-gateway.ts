@@ -1,0 +1,76 @@
+import type { RightsizeConfig } from "../config/config-schema.js";
+import type { LanguageModel } from "../core/language-model.js";
+import { ChatEngine } from "../engine/chat-engine.js";
+import { PriceTable } from "../pricing/price-table.js";
+import { createLanguageModel } from "../providers/provider-registry.js";
+import { createRouter } from "../routing/router-registry.js";
+import type { Router } from "../routing/router.js";
+import { createRequestLogStore } from "../storage/create-request-log-store.js";
+import type { RequestLogStore } from "../storage/request-log-store.js";
+import { GatewayMetrics } from "./gateway-metrics.js";
+import { hashKey } from "./hash-key.js";
+
+/** Everything the HTTP layer needs, built from a validated config. */
+export interface Gateway {
+  config: RightsizeConfig;
+  engine: ChatEngine;
+  models: ReadonlyMap<string, LanguageModel>;
+  routers: ReadonlyMap<string, Router>;
+  store: RequestLogStore;
+  metrics: GatewayMetrics;
+  /** Client keys: sha256(key) → caller id. Empty map = no auth. */
+  clientKeys: ReadonlyMap<string, string>;
+  close(): Promise<void>;
+}
+
+export interface BuildGatewayOptions {
+  /** Folder relative paths in the config resolve against (default: cwd). */
+  configDir?: string;
+  /** Use this store instead of the configured one (tests). */
+  store?: RequestLogStore;
+  onStoreError?: (error: Error) => void;
+}
+
+export async function buildGateway(config: RightsizeConfig, options: BuildGatewayOptions = {}): Promise<Gateway> {
+  const configDir = options.configDir ?? process.cwd();
+  const models = new Map<string, LanguageModel>();
+  for (const modelConfig of config.models) models.set(modelConfig.id, await createLanguageModel(modelConfig));
+  const routers = new Map<string, Router>();
+  for (const routerConfig of config.routers) {
+    routers.set(routerConfig.id, await createRouter(routerConfig, { models: config.models, configDir }));
+  }
+  const clientKeys = hashClientKeys(config);
+  const secrets = [
+    ...config.models.flatMap((m) => ("apiKey" in m && m.apiKey ? [m.apiKey] : [])),
+    ...config.server.apiKeys.map((k) => (typeof k === "string" ? k : k.key)),
+  ];
+  const store =
+    options.store ??
+    (await createRequestLogStore(config.storage, { baseDir: configDir, secrets, onError: options.onStoreError }));
+  const metrics = new GatewayMetrics();
+  const prices = new PriceTable(config.models);
+  const engine = new ChatEngine({ config, models, routers, store, prices, observer: metrics });
+  return {
+    config,
+    engine,
+    models,
+    routers,
+    store,
+    metrics,
+    clientKeys,
+    async close() {
+      await store.close();
+      await Promise.all([...models.values()].map((m) => m.close?.()));
+    },
+  };
+}
+
+function hashClientKeys(config: RightsizeConfig): Map<string, string> {
+  const keys = new Map<string, string>();
+  config.server.apiKeys.forEach((entry, i) => {
+    const key = typeof entry === "string" ? entry : entry.key;
+    const id = typeof entry === "string" ? `key-${i + 1}` : entry.id;
+    keys.set(hashKey(key), id);
+  });
+  return keys;
+}

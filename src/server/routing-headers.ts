@@ -1,0 +1,14 @@
+import type { ChatStream, CompletedChat } from "../engine/chat-engine.js";
+
+/** The `x-rightsize-*` headers that say what happened to a request. */
+export function routingHeaders(requestId: string, info: ChatStream | CompletedChat): Record<string, string> {
+  const headers: Record<string, string> = {
+    "x-request-id": requestId,
+    "x-rightsize-router": info.router?.id ?? "none",
+    "x-rightsize-model": info.model.id,
+    "x-rightsize-score": info.decision.score.toFixed(4),
+    "x-rightsize-attempts": String(info.attempts.length),
+  };
+  if ("costUsd" in info) headers["x-rightsize-cost-usd"] = info.costUsd.toFixed(8);
+  return headers;
+}
