@@ -29,12 +29,18 @@ export interface CalibrateOptions {
 export function calibrateRouter(router: SweptRouter, largeScores: Float64Array, target: CalibrationTarget, options: CalibrateOptions): CalibrationResult {
   if (!router.policyAt) throw new Error(`router ${router.name} has no deployable policy to calibrate`);
   const largeQuality = largeScores.reduce((s, v) => s + v, 0) / Math.max(1, largeScores.length);
-  const choice = chooseOperatingPoint(router.curve, target, largeQuality);
+  const policyAt = router.policyAt.bind(router);
+  // A threshold policy only takes thresholds in [0,1] (scores are clamped to it).
+  const deployable = router.curve.filter((p) => {
+    const policy = policyAt(p.param);
+    return policy.kind !== "threshold" || (policy.threshold >= 0 && policy.threshold <= 1);
+  });
+  const choice = chooseOperatingPoint(deployable, target, largeQuality);
   const outcomes = router.outcomesAt(choice.point.param);
   const figures = bootstrapIntervals(outcomes, largeScores, { seed: options.seed, resamples: options.resamples ?? 1000 });
   const operatingPoint: OperatingPoint = {
     target,
-    policy: router.policyAt(choice.point.param),
+    policy: policyAt(choice.point.param),
     expected: { ...figures },
     calibratedAt: options.now ?? new Date().toISOString(),
     rows: largeScores.length,

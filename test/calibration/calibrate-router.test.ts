@@ -66,6 +66,16 @@ describe("calibrateRouter on a pair", () => {
     expect(result.met).toBe(false);
     expect(result.note).toMatch(/cheapest point costs 0\.2000 USD/);
   });
+
+  it("only writes thresholds in [0,1]: with scores of 1, no threshold sends nothing to the large model", () => {
+    const withOnes = Float64Array.from(scores, (s, i) => (i % 100 === 0 ? 1 : s));
+    const replay = thresholdRouterReplay("ones", table, withOnes, { small: 0, large: 1 });
+    const result = calibrateRouter(replay, largeScores, parseCalibrationTarget("large-share=0"), options);
+    expect(result.met).toBe(false);
+    expect(result.figures.largeShare.value).toBeCloseTo(0.01, 12);
+    const policy = result.operatingPoint.policy;
+    expect(policy.kind === "threshold" && policy.threshold > 0.99 && policy.threshold <= 1).toBe(true);
+  });
 });
 
 describe("calibrateRouter on N models", () => {

@@ -11,7 +11,7 @@ export function syntheticPair(n: number, seed: number) {
     const difficulty = random.next();
     small.push(random.next() > 0.1 + difficulty * 0.7 ? 1 : 0);
     large.push(random.next() > difficulty * 0.4 ? 1 : 0);
-    scores[i] = Math.min(1, Math.max(0, difficulty + (random.next() - 0.5) * 0.4));
+    scores[i] = Math.min(0.99, Math.max(0, difficulty + (random.next() - 0.5) * 0.4));
   }
   const table = makeReplayTable(["small", "large"], [small, large], [small.map(() => 0.0002), large.map(() => 0.004)]);
   return { table, scores };

@@ -1,12 +1,12 @@
-/** USD per 1M tokens, as in `../shared/data/prices.json`. */
-export interface ModelPrice {
-  input: number;
-  output: number;
-}
+import type { ModelPrice } from "../../pricing/price-table.js";
 
+/** USD per 1M tokens per model, as in `../shared/data/prices.json`. */
 export type PriceTable = Record<string, ModelPrice>;
 
-/** Tokens estimated from characters where only characters are known: about 4 characters a token. */
+/**
+ * Tokens estimated from characters where only characters are known: about 4 characters a token
+ * (unrounded: replay averages over many rows, unlike `pricing/estimate-tokens`).
+ */
 export function estimateTokens(chars: number): number {
   return chars / 4;
 }

@@ -1,0 +1,74 @@
+import type { CurvePoint } from "../metrics/curve-point.js";
+import type { CalibrationTarget } from "../../calibration/calibration-target.js";
+import type { OperatingFigures } from "../../calibration/bootstrap-intervals.js";
+import type { RoutingPolicy } from "../../routing/learned/quality-predictor.js";
+
+/** The calibrated operating point of one router inside an evaluation. */
+export interface EvalOperatingPoint {
+  target: CalibrationTarget;
+  policy: RoutingPolicy;
+  met: boolean;
+  note?: string;
+  /** Chosen on the calibration half of the rows, with bootstrap 95% intervals. */
+  calibration: OperatingFigures;
+  /** The same policy applied to the other half (held out from calibration). */
+  heldOut: OperatingFigures;
+  /** The policy applied to all rows (the point marked on the chart). */
+  all: CurvePoint;
+}
+
+export interface RouterEvaluation {
+  name: string;
+  /** Pair routers: RouteLLM's APGR on its quantile sweep (`curvePoints` thresholds) and on the exact curve. */
+  apgr: number | null;
+  apgrExact: number | null;
+  /** RouteLLM's CPT(50%) and CPT(80%): share of large calls (0..1) to recover that much of the gap. */
+  cpt50: number | null;
+  cpt80: number | null;
+  /** RouterBench AIQ over the report's cost range. */
+  aiq: number | null;
+  /** Cost to reach the large model's quality, as a share of the large model's cost (null: never). */
+  costShareAtLargeQuality: number | null;
+  /** Best quality anywhere on the curve. */
+  bestQuality: number;
+  operatingPoint?: EvalOperatingPoint;
+  /** The exact curve, thinned for the report. */
+  curve: CurvePoint[];
+  trainSeconds: number;
+  predictSeconds: number;
+}
+
+export interface CategoryEvaluation {
+  category: string;
+  rows: number;
+  small: number;
+  large: number;
+  oracle: number;
+  /** Per router: APGR (exact curve) and the figures of its calibrated policy on this category. */
+  routers: Record<string, { apgr: number | null; aiq: number | null; quality: number; costPer1k: number; largeShare: number }>;
+}
+
+export interface EvalReport {
+  format: "rightsize-eval";
+  version: 1;
+  createdAt: string;
+  data: { file: string; rows: number; loadSummary: string };
+  models: string[];
+  /** "pair" (threshold sweep) or "pool" (N models, λ sweep). */
+  mode: "pair" | "pool";
+  small: string;
+  large: string;
+  folds: number;
+  seed: number;
+  curvePoints: "all" | number;
+  costRange: { min: number; max: number };
+  baselines: {
+    alwaysSmall: CurvePoint;
+    alwaysLarge: CurvePoint;
+    random: CurvePoint[];
+    oracle: CurvePoint;
+    perModel: Record<string, CurvePoint>;
+  };
+  routers: RouterEvaluation[];
+  categories: CategoryEvaluation[];
+}

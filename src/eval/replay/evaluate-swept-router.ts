@@ -1,0 +1,77 @@
+import { bootstrapIntervals } from "../../calibration/bootstrap-intervals.js";
+import { calibrateRouter } from "../../calibration/calibrate-router.js";
+import type { CalibrationTarget } from "../../calibration/calibration-target.js";
+import { averageImprovementInQuality } from "../metrics/average-improvement-in-quality.js";
+import { averagePerformanceGapRecovered } from "../metrics/average-performance-gap-recovered.js";
+import { callPerformanceThreshold, costAtQuality } from "../metrics/call-performance-threshold.js";
+import { summariseOutcomes, type CurvePoint } from "../metrics/curve-point.js";
+import type { SweptRouter } from "../metrics/swept-router.js";
+import type { EvalOperatingPoint, RouterEvaluation } from "./eval-report.js";
+import { thinCurve } from "./thin-curve.js";
+
+export interface SweepContext {
+  mode: "pair" | "pool";
+  small: CurvePoint;
+  large: CurvePoint;
+  /** The reference large model's score per row. */
+  largeScores: Float64Array;
+  costRange: { min: number; max: number };
+  target?: CalibrationTarget;
+  /** Calibration and held-out halves of the rows. */
+  halves: [number[], number[]];
+  seed: number;
+  resamples: number;
+}
+
+/** Metrics and the calibrated operating point of one replayed router. */
+export function evaluateSweptRouter(
+  router: SweptRouter,
+  context: SweepContext,
+  extras: { routellmCurve?: CurvePoint[]; trainSeconds?: number; predictSeconds?: number } = {},
+): RouterEvaluation {
+  const weak = context.small.quality;
+  const strong = context.large.quality;
+  const pair = context.mode === "pair";
+  const routellm = extras.routellmCurve ?? router.curve;
+  const reach = costAtQuality(router.curve, strong);
+  const evaluation: RouterEvaluation = {
+    name: router.name,
+    apgr: pair ? averagePerformanceGapRecovered(routellm, weak, strong) : null,
+    apgrExact: pair ? averagePerformanceGapRecovered(router.curve, weak, strong) : null,
+    cpt50: pair ? callPerformanceThreshold(routellm, weak, strong, 0.5) : null,
+    cpt80: pair ? callPerformanceThreshold(routellm, weak, strong, 0.8) : null,
+    aiq: averageImprovementInQuality(router.curve.map((p) => ({ cost: p.costPer1k, quality: p.quality })), context.costRange),
+    costShareAtLargeQuality: reach === null || context.large.costPer1k <= 0 ? null : reach / context.large.costPer1k,
+    bestQuality: Math.max(...router.curve.map((p) => p.quality)),
+    curve: thinCurve(router.curve, 240),
+    trainSeconds: extras.trainSeconds ?? 0,
+    predictSeconds: extras.predictSeconds ?? 0,
+  };
+  if (context.target && router.policyAt) evaluation.operatingPoint = operatingPoint(router, context, context.target);
+  return evaluation;
+}
+
+/** Calibrates on one half of the rows, then applies the policy to the other half and to all rows. */
+function operatingPoint(router: SweptRouter, context: SweepContext, target: CalibrationTarget): EvalOperatingPoint {
+  const [calibrationRows, heldOutRows] = context.halves;
+  const pick = (rows: number[]): Float64Array => Float64Array.from(rows, (i) => context.largeScores[i]!);
+  const calibrated = calibrateRouter(router.restrict(calibrationRows), pick(calibrationRows), target, {
+    seed: context.seed,
+    resamples: context.resamples,
+  });
+  const param = calibrated.chosen.param;
+  const heldOut = bootstrapIntervals(router.restrict(heldOutRows).outcomesAt(param), pick(heldOutRows), {
+    seed: context.seed + 1,
+    resamples: context.resamples,
+  });
+  const point: EvalOperatingPoint = {
+    target,
+    policy: calibrated.operatingPoint.policy,
+    met: calibrated.met,
+    calibration: calibrated.figures,
+    heldOut,
+    all: summariseOutcomes(router.outcomesAt(param), param),
+  };
+  if (calibrated.note) point.note = calibrated.note;
+  return point;
+}
