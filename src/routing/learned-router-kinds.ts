@@ -1,7 +1,15 @@
 import type { RouterFactory } from "./router-registry.js";
 
+const loadLearnedRouter = async (): Promise<RouterFactory> => (await import("./learned/learned-router.js")).createLearnedRouter;
+
 /**
- * Router kinds learned from outcome data (knn, linear, mlp, matrix-factorization, …), each
- * loaded lazily from its own module. Filled in by the learned-routing work (issue 3).
+ * Router kinds learned from outcome data, each loading an artifact written by `rightsize train`
+ * (`settings.artifact`); the factory is imported lazily.
  */
-export const learnedRouterKinds: Record<string, () => Promise<RouterFactory>> = {};
+export const learnedRouterKinds: Record<string, () => Promise<RouterFactory>> = {
+  random: loadLearnedRouter,
+  knn: loadLearnedRouter,
+  linear: loadLearnedRouter,
+  mlp: loadLearnedRouter,
+  "matrix-factorization": loadLearnedRouter,
+};

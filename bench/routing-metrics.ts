@@ -1,0 +1,66 @@
+/**
+ * Small local metrics for the routing benchmarks (RouteLLM's APGR for a pair, and the
+ * N-model cost–accuracy frontier). The evaluation engine has the full set.
+ */
+
+/**
+ * Average Performance Gap Recovered: the mean, over every share of calls sent to the strong
+ * model (routing the highest-scoring rows first; tied scores interpolated linearly), of
+ * (quality − weak quality) / (strong quality − weak quality).
+ */
+export function apgr(scores: ArrayLike<number>, weak: ArrayLike<number>, strong: ArrayLike<number>): number {
+  const n = scores.length;
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (scores[b] ?? 0) - (scores[a] ?? 0));
+  let weakTotal = 0;
+  let strongTotal = 0;
+  for (let i = 0; i < n; i++) {
+    weakTotal += weak[i] ?? 0;
+    strongTotal += strong[i] ?? 0;
+  }
+  const gap = strongTotal - weakTotal;
+  if (n === 0 || gap === 0) return Number.NaN;
+  let area = 0;
+  let previousX = 0;
+  let previousPgr = 0;
+  let gained = 0;
+  let i = 0;
+  while (i < n) {
+    let j = i;
+    const tie = scores[order[i] ?? 0] ?? 0;
+    while (j < n && (scores[order[j] ?? 0] ?? 0) === tie) {
+      const row = order[j] ?? 0;
+      gained += (strong[row] ?? 0) - (weak[row] ?? 0);
+      j++;
+    }
+    const x = j / n;
+    const pgr = gained / gap;
+    area += ((pgr + previousPgr) / 2) * (x - previousX);
+    previousX = x;
+    previousPgr = pgr;
+    i = j;
+  }
+  return area;
+}
+
+/** Deterministic k-fold assignment of n rows (seeded shuffle). */
+export function foldsOf(n: number, folds: number, seed: number): Int32Array {
+  let state = seed >>> 0 || 1;
+  const next = (): number => {
+    state ^= state << 13;
+    state >>>= 0;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    state >>>= 0;
+    return state / 4294967296;
+  };
+  const order = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [order[i], order[j]] = [order[j] ?? 0, order[i] ?? 0];
+  }
+  const fold = new Int32Array(n);
+  order.forEach((row, position) => {
+    fold[row] = position % folds;
+  });
+  return fold;
+}

@@ -1,0 +1,118 @@
+import { z } from "zod";
+import type { FeatureExtractor, FeatureVector } from "../features/feature-extractor.js";
+import { textStatNames } from "../features/text-stats.js";
+import { decodeFloat32, encodeFloat32 } from "../features/sparse-vector.js";
+import { LearnedPredictor, formatQualities, sigmoid, type CommonParams } from "./learned-predictor.js";
+import type { QualityPrediction, TrainOptions } from "./quality-predictor.js";
+import { SeededRandom } from "./seeded-random.js";
+import type { TrainingSet } from "./training-set.js";
+
+export const linearSettingsSchema = z.object({
+  epochs: z.number().int().min(1).max(100).default(6),
+  learningRate: z.number().positive().default(0.2),
+  /** L2 penalty per example. */
+  l2: z.number().min(0).default(1e-5),
+});
+export type LinearSettings = z.output<typeof linearSettingsSchema>;
+
+const linearParamsSchema = z.object({ settings: linearSettingsSchema, weights: z.string(), width: z.number().int() });
+
+/**
+ * Logistic regression per model over TF-IDF + structural features, trained jointly by
+ * AdaGrad SGD with a seeded shuffle. Weight layout: per model [sparse | dense | bias].
+ */
+export class LinearPredictor extends LearnedPredictor {
+  readonly kind: string = "linear";
+
+  constructor(
+    models: readonly string[],
+    features: FeatureExtractor,
+    common: CommonParams,
+    readonly settings: LinearSettings,
+    private readonly weights: Float32Array,
+    private readonly width: number,
+  ) {
+    super(models, features, common);
+  }
+
+  static train(set: TrainingSet, settings: LinearSettings, options: Pick<TrainOptions, "seed" | "onProgress">): LinearPredictor {
+    const m = set.models.length;
+    const sparseDims = set.features.sparseDims;
+    const denseDims = set.features.denseDims;
+    const width = sparseDims + denseDims + 1;
+    const weights = new Float32Array(width * m);
+    const squares = new Float32Array(width * m).fill(1e-6);
+    const random = new SeededRandom(options.seed);
+    const n = set.vectors.length;
+    for (let epoch = 0; epoch < settings.epochs; epoch++) {
+      const order = random.permutation(n);
+      for (const row of order) {
+        const vector = set.vectors[row];
+        if (!vector) continue;
+        for (let j = 0; j < m; j++) {
+          const target = set.scores[row * m + j] ?? Number.NaN;
+          if (Number.isNaN(target)) continue;
+          const base = j * width;
+          const gradient = sigmoid(linearScore(weights, base, sparseDims, vector)) - target;
+          const { indices, values } = vector.sparse;
+          for (let i = 0; i < indices.length; i++) {
+            const at = base + (indices[i] ?? 0);
+            adagrad(weights, squares, at, gradient * (values[i] ?? 0) + settings.l2 * (weights[at] ?? 0), settings.learningRate);
+          }
+          for (let d = 0; d < denseDims; d++) {
+            const at = base + sparseDims + d;
+            adagrad(weights, squares, at, gradient * (vector.dense[d] ?? 0) + settings.l2 * (weights[at] ?? 0), settings.learningRate);
+          }
+          adagrad(weights, squares, base + width - 1, gradient, settings.learningRate);
+        }
+      }
+      options.onProgress?.(epoch + 1, settings.epochs, "linear epochs");
+    }
+    return new LinearPredictor(set.models, set.features, { meanScores: set.meanScores, meanOutputChars: set.meanOutputChars }, settings, weights, width);
+  }
+
+  static fromParams(models: readonly string[], features: FeatureExtractor, common: CommonParams, raw: unknown): LinearPredictor {
+    const p = linearParamsSchema.parse(raw);
+    const weights = decodeFloat32(p.weights);
+    if (weights.length !== p.width * models.length || p.width !== features.sparseDims + features.denseDims + 1) {
+      throw new Error(`linear weights do not match the features (${weights.length} weights, width ${p.width})`);
+    }
+    return new LinearPredictor(models, features, common, p.settings, weights, p.width);
+  }
+
+  protected modelParams(): unknown {
+    return { settings: this.settings, weights: encodeFloat32(this.weights), width: this.width };
+  }
+
+  predictVector(vector: FeatureVector): QualityPrediction {
+    const sparseDims = this.features.sparseDims;
+    const qualities = this.models.map((_, j) => sigmoid(linearScore(this.weights, j * this.width, sparseDims, vector)));
+    const last = this.models.length - 1;
+    const top = topDenseFeatures(this.weights, last * this.width + sparseDims, vector.dense);
+    return {
+      qualities,
+      explanation: `linear: predicted ${formatQualities(this.models, qualities)}; strongest structural features for ${this.models[last]}: ${top}`,
+    };
+  }
+}
+
+function adagrad(weights: Float32Array, squares: Float32Array, at: number, gradient: number, rate: number): void {
+  const sq = (squares[at] ?? 0) + gradient * gradient;
+  squares[at] = sq;
+  weights[at] = (weights[at] ?? 0) - (rate * gradient) / Math.sqrt(sq);
+}
+
+/** w·x + b over [sparse | dense | bias] starting at `base`. */
+export function linearScore(weights: Float32Array, base: number, sparseDims: number, vector: FeatureVector): number {
+  let sum = weights[base + sparseDims + vector.dense.length] ?? 0;
+  const { indices, values } = vector.sparse;
+  for (let i = 0; i < indices.length; i++) sum += (values[i] ?? 0) * (weights[base + (indices[i] ?? 0)] ?? 0);
+  for (let d = 0; d < vector.dense.length; d++) sum += (vector.dense[d] ?? 0) * (weights[base + sparseDims + d] ?? 0);
+  return sum;
+}
+
+function topDenseFeatures(weights: Float32Array, offset: number, dense: Float32Array): string {
+  const contributions = Array.from(dense, (value, d) => ({ name: textStatNames[d] ?? `f${d}`, value: value * (weights[offset + d] ?? 0) }));
+  contributions.sort((a, b) => Math.abs(b.value) - Math.abs(a.value));
+  return contributions.slice(0, 3).map((c) => `${c.name} ${c.value >= 0 ? "+" : ""}${c.value.toFixed(2)}`).join(", ") || "none";
+}
