@@ -1,8 +1,69 @@
 import type { Command } from "commander";
+import { counterfactualCost } from "../../pricing/counterfactual-cost.js";
+import { RequestLogOpenError } from "../../storage/request-log-open-error.js";
+import type { RequestLogQuery, RequestLogReader } from "../../storage/request-log-store.js";
+import { CliError } from "../cli-error.js";
+import { formatCostSummary, formatRequestTable } from "../logs/format-request-log.js";
+import { parseLimit, parseSince } from "../logs/parse-since.js";
+import { resolveLogsSource } from "../logs/resolve-logs-source.js";
 
-// PLACEHOLDER: being implemented.
+interface LogsOptions {
+  config?: string;
+  db?: string;
+  prices?: string;
+  limit: string;
+  since?: string;
+  model?: string;
+  json?: boolean;
+}
+
+/** `rightsize logs`: recent requests from the request log and a cost summary. */
 export function registerLogsCommand(program: Command): void {
-  program.command("logs").description("(not implemented yet)").action(() => {
-    throw new Error("logs: not implemented yet");
-  });
+  program
+    .command("logs")
+    .description("List recent requests from the request log and summarize their cost.")
+    .option("-c, --config <file>", "config file (its storage.path and model prices)")
+    .option("--db <file>", "request log file (default: the config's storage.path, else ./rightsize.db)")
+    .option("--prices <file>", 'JSON prices per 1M tokens, {"model": {"input": 0.15, "output": 0.6}}')
+    .option("-n, --limit <n>", "number of requests to list", "20")
+    .option("--since <when>", "only requests since a duration ago (30m, 1h, 2d) or a UTC date (2026-11-27)")
+    .option("-m, --model <id>", "only requests served by this model")
+    .option("--json", "print JSON instead of tables")
+    .action(async (options: LogsOptions) => {
+      const query: RequestLogQuery = {};
+      if (options.since !== undefined) query.since = parseSince(options.since);
+      if (options.model !== undefined) query.model = options.model;
+      const limit = parseLimit(options.limit);
+      const source = await resolveLogsSource(options);
+      const reader = await openReader(source.db);
+      try {
+        const records = await reader.list({ ...query, limit });
+        const summary = await reader.costSummary(query);
+        const counterfactual = counterfactualCost(summary.byModel, source.prices);
+        if (options.json) {
+          process.stdout.write(`${JSON.stringify({ db: source.db, requests: records, summary, counterfactual: counterfactual ?? null }, null, 2)}\n`);
+          return;
+        }
+        if (summary.requests === 0) {
+          process.stdout.write(`No requests in ${source.db}${options.since || options.model ? " match the filters" : ""}.\n`);
+          return;
+        }
+        const shown = records.length < summary.requests ? `, showing the latest ${records.length} (--limit)` : "";
+        process.stdout.write(`${summary.requests} requests in ${source.db}${shown}\n\n`);
+        if (records.length > 0) process.stdout.write(`${formatRequestTable(records)}\n`);
+        process.stdout.write(formatCostSummary(summary, counterfactual));
+      } finally {
+        await reader.close();
+      }
+    });
+}
+
+async function openReader(db: string): Promise<RequestLogReader> {
+  try {
+    const { openRequestLogReader } = await import("../../storage/sqlite/sqlite-request-log-reader.js");
+    return await openRequestLogReader(db);
+  } catch (error) {
+    if (error instanceof RequestLogOpenError) throw new CliError(error.message);
+    throw error;
+  }
 }

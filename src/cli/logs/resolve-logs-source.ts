@@ -1,0 +1,80 @@
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { z } from "zod";
+import { ConfigError } from "../../config/config-error.js";
+import type { LoadedConfig } from "../../config/load-config.js";
+import { loadConfig } from "../../config/load-config.js";
+import { PriceTable } from "../../pricing/price-table.js";
+import { resolveStoragePath } from "../../storage/create-request-log-store.js";
+import { CliError } from "../cli-error.js";
+
+export interface LogsSource {
+  /** The request log file to read. */
+  db: string;
+  prices: PriceTable;
+}
+
+const pricesFileSchema = z.record(
+  z.string().min(1),
+  z.strictObject({ input: z.number().nonnegative(), output: z.number().nonnegative() }),
+);
+
+/**
+ * Where `rightsize logs` reads from and which prices it compares with: `--db` wins over the
+ * config's `storage.path` (relative to the config file's folder), else `rightsize.db` here;
+ * prices come from the config's models, and `--prices` (JSON `{ "model": { "input", "output" } }`)
+ * adds or overrides.
+ */
+export async function resolveLogsSource(options: { config?: string; db?: string; prices?: string }): Promise<LogsSource> {
+  const loaded = options.config ? await loadConfigForReading(options.config) : undefined;
+  let db: string;
+  if (options.db) db = resolve(options.db);
+  else if (loaded) {
+    if (loaded.config.storage.path === ":memory:") {
+      throw new CliError(`${loaded.file}: storage.path is ":memory:", so there is no request log on disk to read`);
+    }
+    db = resolveStoragePath(loaded.config.storage, loaded.dir);
+  } else db = resolve("rightsize.db");
+  const priced = new Map((loaded?.config.models ?? []).map((model) => [model.id, model.price]));
+  if (options.prices) {
+    for (const [id, price] of Object.entries(await readPricesFile(options.prices))) priced.set(id, price);
+  }
+  return { db, prices: new PriceTable([...priced].map(([id, price]) => ({ id, price }))) };
+}
+
+/**
+ * Loads the config; environment variables it references but the shell does not set (API keys,
+ * usually) do not matter for reading logs, so they are filled with a placeholder.
+ */
+async function loadConfigForReading(file: string): Promise<LoadedConfig> {
+  try {
+    return await loadConfig(file);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    const unset = error.problems.map((p) => /^environment variable ([A-Za-z_][A-Za-z0-9_]*) is not set/.exec(p.message)?.[1]);
+    if (unset.some((name) => name === undefined)) throw new CliError(error.message);
+    const env: Record<string, string | undefined> = { ...process.env };
+    for (const name of unset) env[name as string] = "unset";
+    try {
+      return await loadConfig(file, env);
+    } catch {
+      throw new CliError(error.message);
+    }
+  }
+}
+
+async function readPricesFile(file: string): Promise<Record<string, { input: number; output: number }>> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(file, "utf8"));
+  } catch (error) {
+    throw new CliError(`--prices ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const result = pricesFileSchema.safeParse(parsed);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const where = issue?.path.length ? issue.path.join(".") : "(top level)";
+    throw new CliError(`--prices ${file}: ${where}: ${issue?.message ?? "invalid"}; expected {"model-id": {"input": 0.15, "output": 0.6}}`);
+  }
+  return result.data;
+}
