@@ -1,24 +1,69 @@
 import type { OpenAiCompatibleModelConfig } from "../../config/config-schema.js";
 import type { ChatRequest } from "../../core/chat-request.js";
 import type { ChatResult } from "../../core/chat-result.js";
-import type { CallOptions, LanguageModel, ModelCapabilities } from "../../core/language-model.js";
+import type {
+  CallOptions,
+  EmbeddingRequest,
+  EmbeddingResult,
+  LanguageModel,
+  ModelCapabilities,
+} from "../../core/language-model.js";
 import type { StreamPart } from "../../core/stream-part.js";
+import { streamUpstreamSse } from "../http/stream-upstream-sse.js";
+import { UpstreamHttpClient } from "../http/upstream-http-client.js";
+import { buildOpenAiBody } from "./build-openai-body.js";
+import { toEmbeddingResult } from "./to-embedding-result.js";
+import { OpenAiStreamHandler } from "./openai-stream-handler.js";
+import { toChatResult } from "./to-chat-result.js";
 
-// PLACEHOLDER: being implemented (issue 2, providers).
+/**
+ * Anything that speaks OpenAI Chat Completions (OpenAI, vLLM, llama.cpp server, Ollama,
+ * LM Studio, Groq, Together, …). The request goes upstream almost unchanged.
+ */
 export class OpenAiCompatibleModel implements LanguageModel {
   readonly id: string;
   readonly provider = "openai-compatible";
   readonly upstreamModel: string;
-  readonly capabilities: ModelCapabilities = { assistantPrefill: false, logprobs: true, embeddings: false };
+  readonly capabilities: ModelCapabilities;
+  private readonly client: UpstreamHttpClient;
+  private readonly chatPath: string;
+  private readonly embeddingsPath: string;
+
   constructor(config: OpenAiCompatibleModelConfig) {
     this.id = config.id;
     this.upstreamModel = config.model;
+    this.capabilities = { assistantPrefill: config.assistantPrefill ?? false, logprobs: true, embeddings: true };
+    const headers: Record<string, string> = { "content-type": "application/json", ...config.headers };
+    if (config.apiKey) headers.authorization = `Bearer ${config.apiKey}`;
+    this.client = new UpstreamHttpClient({
+      baseUrl: config.baseUrl,
+      headers,
+      maxConnections: config.maxConnections ?? 256,
+      label: config.id,
+      secret: config.apiKey,
+    });
+    this.chatPath = this.client.path("/chat/completions");
+    this.embeddingsPath = this.client.path("/embeddings");
   }
-  generate(_request: ChatRequest, _options: CallOptions): Promise<ChatResult> {
-    throw new Error("not implemented");
+
+  async generate(request: ChatRequest, options: CallOptions): Promise<ChatResult> {
+    const body = buildOpenAiBody(request, this.upstreamModel, false);
+    const json = await this.client.json("POST", this.chatPath, body, options.signal);
+    return toChatResult(json, request, this.id);
   }
-  // eslint-disable-next-line require-yield
-  async *stream(_request: ChatRequest, _options: CallOptions): AsyncIterable<StreamPart> {
-    throw new Error("not implemented");
+
+  stream(request: ChatRequest, options: CallOptions): AsyncIterable<StreamPart> {
+    const body = buildOpenAiBody(request, this.upstreamModel, true);
+    return streamUpstreamSse(this.client, this.chatPath, body, options, new OpenAiStreamHandler(request, this.client.context));
+  }
+
+  async embed(request: EmbeddingRequest, options: CallOptions): Promise<EmbeddingResult> {
+    const body = JSON.stringify({ ...request, model: this.upstreamModel, encoding_format: "float" });
+    const json = await this.client.json("POST", this.embeddingsPath, body, options.signal);
+    return toEmbeddingResult(json, this.id);
+  }
+
+  close(): Promise<void> {
+    return this.client.close();
   }
 }

@@ -1,0 +1,93 @@
+import type { Dispatcher, Pool } from "undici";
+import { UpstreamError, type RightsizeError } from "../../core/errors.js";
+import { networkError } from "./network-error.js";
+import { acquirePool, releasePool } from "./pool-registry.js";
+import { upstreamErrorFromResponse, type UpstreamContext } from "./upstream-error.js";
+
+export interface UpstreamHttpClientOptions {
+  /** e.g. https://api.openai.com/v1 — request paths are appended to its path. */
+  baseUrl: string;
+  /** Sent with every request (auth, content-type, extra headers). */
+  headers: Record<string, string>;
+  maxConnections: number;
+  /** The model id, named in error messages. */
+  label: string;
+  /** The upstream key, scrubbed from every error message. */
+  secret?: string | undefined;
+}
+
+export type UpstreamResponse = Dispatcher.ResponseData;
+
+/**
+ * The one HTTP path to upstreams: undici `Pool.request` over a shared keep-alive pool per
+ * origin. Aborting the signal destroys the request's socket, so the upstream sees the
+ * disconnect. Network failures and error statuses become our error classes.
+ */
+export class UpstreamHttpClient {
+  readonly context: UpstreamContext;
+  private readonly origin: string;
+  private readonly basePath: string;
+  private readonly pool: Pool;
+  private readonly headers: Record<string, string>;
+  private closed = false;
+
+  constructor(options: UpstreamHttpClientOptions) {
+    const url = new URL(options.baseUrl);
+    this.origin = url.origin;
+    this.basePath = url.pathname.replace(/\/+$/, "");
+    this.headers = options.headers;
+    this.context = { label: options.label, secret: options.secret };
+    this.pool = acquirePool(this.origin, options.maxConnections);
+  }
+
+  /** The full request path for an API path such as `/chat/completions`. */
+  path(apiPath: string): string {
+    return this.basePath + apiPath;
+  }
+
+  /** Sends a request; resolves once the response headers arrived (any status). */
+  async send(method: "GET" | "POST", path: string, body: string | undefined, signal: AbortSignal): Promise<UpstreamResponse> {
+    try {
+      return await this.pool.request({ method, path, headers: this.headers, body, signal });
+    } catch (error) {
+      throw networkError(error, signal, this.context.label);
+    }
+  }
+
+  /** Reads an error response's body and maps it (status, body, retry headers) to our error. */
+  async errorFrom(response: UpstreamResponse, signal: AbortSignal): Promise<RightsizeError> {
+    let text = "";
+    try {
+      text = await response.body.text();
+    } catch (error) {
+      if (signal.aborted) return networkError(error, signal, this.context.label);
+    }
+    return upstreamErrorFromResponse(response.statusCode, response.headers, text, this.context);
+  }
+
+  /** Sends and parses a JSON answer; error statuses and unreadable bodies throw. */
+  async json(method: "GET" | "POST", path: string, body: string | undefined, signal: AbortSignal): Promise<unknown> {
+    const response = await this.send(method, path, body, signal);
+    if (response.statusCode >= 400) throw await this.errorFrom(response, signal);
+    let text: string;
+    try {
+      text = await response.body.text();
+    } catch (error) {
+      throw networkError(error, signal, this.context.label, true);
+    }
+    try {
+      return JSON.parse(text);
+    } catch (error) {
+      throw new UpstreamError(`upstream ${this.context.label} answered ${response.statusCode} with a body that is not JSON`, {
+        cause: error,
+        upstreamStatus: response.statusCode,
+      });
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await releasePool(this.origin, this.pool);
+  }
+}
