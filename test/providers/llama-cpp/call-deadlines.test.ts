@@ -19,7 +19,7 @@ describe("CallOptions deadlines", () => {
     const error = await model
       .generate(storyRequest({ max_tokens: 4 }), { signal: new AbortController().signal, firstTokenTimeoutMs: 20 })
       .catch((caught: unknown) => caught);
-    await holder.return?.();
+    await holder.return?.(undefined);
     expect(error).toBeInstanceOf(TimeoutError);
     expect((error as TimeoutError).message).toMatch(/no first token within 20 ms/);
   });

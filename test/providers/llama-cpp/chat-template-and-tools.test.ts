@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StreamPart } from "../../../src/core/stream-part.js";
 import { InvalidRequestError } from "../../../src/core/errors.js";
 import type { LlamaCppModel } from "../../../src/providers/llama-cpp/llama-cpp-model.js";
+import { toChatModelFunctions } from "../../../src/providers/llama-cpp/generate-tool-call-parts.js";
 import { renderPrompt } from "../../../src/providers/llama-cpp/render-prompt.js";
 import { toChatHistory } from "../../../src/providers/llama-cpp/to-chat-history.js";
 import { callOptions, makeTemplatedModel, storiesModel } from "./support/stories-model.js";
@@ -59,7 +60,7 @@ describe("a model with a chat template in its GGUF metadata", () => {
     const usage = parts.find((part) => part.type === "usage");
     const loaded = await templated.host.load();
     const { history } = toChatHistory(request.messages);
-    const expected = renderPrompt(loaded, history, { get_weather: { description: "The weather in a city", params: weatherTool.function.parameters } });
+    const expected = renderPrompt(loaded, history, toChatModelFunctions(request));
     expect(usage?.type === "usage" && usage.usage.prompt_tokens).toBe(expected.tokens.length);
     expect(usage?.type === "usage" && usage.usage.completion_tokens).toBeGreaterThan(0);
   });

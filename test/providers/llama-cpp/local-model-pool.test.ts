@@ -59,7 +59,7 @@ describe("local model pool", () => {
       expect(error.status).toBe(429);
       expect(error.retryAfterMs).toBeGreaterThan(0);
     });
-    await holder.return?.();
+    await holder.return?.(undefined);
     expect((await waiting).usage.completion_tokens).toBe(2);
   });
 
