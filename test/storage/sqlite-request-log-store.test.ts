@@ -56,12 +56,16 @@ describe("SqliteRequestLogStore", () => {
     dir.remove();
   });
 
-  it("lets the process exit once idle (the worker does not hold it open)", async () => {
+  it("drops and reports appends beyond maxBacklog instead of growing without bound", async () => {
     const dir = makeTempDir();
-    const store = await SqliteRequestLogStore.open(dir.file("log.db"));
-    store.append(makeRecord());
+    const errors: Error[] = [];
+    const store = await SqliteRequestLogStore.open(dir.file("log.db"), { maxBacklog: 5, onError: (e) => errors.push(e) });
+    for (let i = 0; i < 8; i++) store.append(makeRecord({ id: `b${i}` }));
+    expect(store.backlog).toBe(5);
     await store.flush();
     expect(store.backlog).toBe(0);
+    expect(await store.count()).toBe(5);
+    expect(errors.map((e) => e.message)).toEqual(["request log backlog full; 3 request records were not logged"]);
     await store.close();
     dir.remove();
   });

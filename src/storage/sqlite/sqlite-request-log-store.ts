@@ -11,6 +11,11 @@ export interface SqliteRequestLogStoreOptions extends RequestLogStoreOptions {
   batchMs?: number;
   /** A batch this large is posted at once (default 256). */
   maxBatch?: number;
+  /**
+   * Records allowed to wait for the worker (default 100,000); beyond that, appends are dropped
+   * and the count reported through onError, so a stuck disk cannot exhaust memory.
+   */
+  maxBacklog?: number;
   /** Told when the worker starts and finishes writing a batch (metrics, tests). */
   onBatch?: (event: { phase: "start" | "done"; size: number; failed: number }) => void;
 }
@@ -29,6 +34,7 @@ export class SqliteRequestLogStore implements RequestLogStore {
   private nextId = 1;
   private readonly waiting = new Map<number, Pending>();
   private dead: Error | undefined;
+  private dropped = 0;
   private closing: Promise<void> | undefined;
   private readonly onError: (error: Error) => void;
 
@@ -37,7 +43,14 @@ export class SqliteRequestLogStore implements RequestLogStore {
     private readonly worker: Worker,
     private readonly options: SqliteRequestLogStoreOptions,
   ) {
-    this.onError = options.onError ?? defaultOnError;
+    const onError = options.onError ?? defaultOnError;
+    this.onError = (error) => {
+      try {
+        onError(error);
+      } catch {
+        // a failing error handler must not take the gateway down
+      }
+    };
     worker.on("message", (message: FromWorker) => this.receive(message));
     worker.on("error", (error) => this.fail(new Error(`request log worker failed: ${error.message}`)));
     worker.on("exit", () => this.fail(new Error("request log worker exited")));
@@ -69,6 +82,10 @@ export class SqliteRequestLogStore implements RequestLogStore {
   append(record: RequestLogRecord): void {
     if (this.closing || this.dead) {
       this.onError(new Error(`request log ${this.closing ? "is closed" : "is unavailable"}; request ${record.id} was not logged`));
+      return;
+    }
+    if (this.backlog >= (this.options.maxBacklog ?? 100_000)) {
+      this.dropped += 1;
       return;
     }
     this.queue.push(record);
@@ -144,6 +161,10 @@ export class SqliteRequestLogStore implements RequestLogStore {
         this.inFlight -= message.size;
         for (const failure of message.failed) {
           this.onError(new Error(`request ${failure.id} was not logged: ${failure.message}`));
+        }
+        if (this.dropped > 0) {
+          this.onError(new Error(`request log backlog full; ${this.dropped} request records were not logged`));
+          this.dropped = 0;
         }
         this.options.onBatch?.({ phase: "done", size: message.size, failed: message.failed.length });
         break;
