@@ -33,7 +33,12 @@ export function registerEmbeddingsRoute(app: FastifyInstance, gateway: Gateway):
     reply.header("x-rightsize-model", model.id);
     return {
       object: "list",
-      data: result.embeddings.map((embedding, index) => ({ object: "embedding", index, embedding })),
+      // encoding_format base64 (the openai client's default): little-endian float32, base64.
+      data: result.embeddings.map((embedding, index) => ({
+        object: "embedding",
+        index,
+        embedding: body.encoding_format === "base64" ? Buffer.from(new Float32Array(embedding).buffer).toString("base64") : embedding,
+      })),
       model: result.model,
       usage: result.usage,
     };
