@@ -1,8 +1,111 @@
+import { readFile, writeFile } from "node:fs/promises";
 import type { Command } from "commander";
+import { CliError } from "../cli-error.js";
+import { dataSha256, formatLoadReport, loadOutcomeData, OutcomeDataError, type OutcomeFilter } from "../../routing/learned/load-outcome-data.js";
+import { predictorKinds, toArtifact, trainPredictor } from "../../routing/learned/predictor-registry.js";
+import type { PriceTable } from "../../routing/learned/apply-routing-policy.js";
+import { SeededRandom } from "../../routing/learned/seeded-random.js";
+import { validatePredictor } from "../../routing/learned/validate-predictor.js";
+import { createProgressBar } from "./progress-bar.js";
 
-// PLACEHOLDER: being implemented.
+interface TrainFlags {
+  data: string;
+  models: string;
+  router: string;
+  out: string;
+  seed: string;
+  validFraction: string;
+  filter: string[];
+  settings?: string;
+  prices?: string;
+}
+
+/** `--filter no-contaminated,no-version-conflict,category=gsm8k` → loader filter. */
+export function parseFilters(values: readonly string[]): OutcomeFilter {
+  const filter: OutcomeFilter = {};
+  const categories: string[] = [];
+  for (const value of values.flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean)) {
+    if (value === "no-contaminated") filter.dropContaminated = true;
+    else if (value === "no-version-conflict") filter.dropVersionConflict = true;
+    else if (value.startsWith("category=")) categories.push(value.slice("category=".length));
+    else throw new CliError(`--filter: unknown filter "${value}" (use no-contaminated, no-version-conflict, category=PREFIX)`);
+  }
+  if (categories.length) filter.categoryPrefixes = categories;
+  return filter;
+}
+
+function number(flag: string, text: string, min: number, max: number): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < min || value > max) throw new CliError(`${flag}: expected a number in [${min}, ${max}], got "${text}"`);
+  return value;
+}
+
+async function readJsonFile(flag: string, file: string): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(file, "utf8"));
+  } catch (error) {
+    throw new CliError(`${flag} ${file}: ${(error as Error).message}`);
+  }
+}
+
+async function readPrices(file: string, models: readonly string[]): Promise<PriceTable> {
+  const raw = (await readJsonFile("--prices", file)) as Record<string, unknown>;
+  const prices: PriceTable = {};
+  for (const model of models) {
+    const price = raw[model] as { input?: unknown; output?: unknown } | undefined;
+    if (!price) throw new CliError(`--prices ${file}: no price for model "${model}"`);
+    if (typeof price.input !== "number" || typeof price.output !== "number") throw new CliError(`--prices ${file}: ${model}.input and ${model}.output must be numbers`);
+    prices[model] = { input: price.input, output: price.output };
+  }
+  return prices;
+}
+
+async function runTrain(flags: TrainFlags): Promise<void> {
+  const models = flags.models.split(",").map((m) => m.trim()).filter(Boolean);
+  if (models.length < 2) throw new CliError("--models: name at least two models, comma-separated");
+  if (!predictorKinds().includes(flags.router)) throw new CliError(`--router: unknown kind "${flags.router}"; known: ${predictorKinds().join(", ")}`);
+  const seed = number("--seed", flags.seed, 0, 2 ** 31 - 1);
+  const validFraction = number("--valid-fraction", flags.validFraction, 0, 0.9);
+  const settings = flags.settings ? ((await readJsonFile("--settings", flags.settings)) as Record<string, unknown>) : {};
+  const prices = flags.prices ? await readPrices(flags.prices, models) : undefined;
+  let loaded;
+  try {
+    loaded = await loadOutcomeData(flags.data, { ...parseFilters(flags.filter), requireModels: models });
+  } catch (error) {
+    if (error instanceof OutcomeDataError) throw new CliError(error.message);
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new CliError(`--data ${flags.data}: no such file`);
+    throw error;
+  }
+  process.stderr.write(`${formatLoadReport(loaded.report)}\n`);
+  const rows = loaded.rows;
+  if (rows.length < 10) throw new CliError(`${flags.data}: only ${rows.length} usable rows for ${models.join(", ")}; need at least 10`);
+  const order = new SeededRandom(seed).permutation(rows.length);
+  const validCount = Math.round(rows.length * validFraction);
+  const valid = Array.from(order.subarray(0, validCount), (i) => rows[i]).filter((row) => row !== undefined);
+  const train = Array.from(order.subarray(validCount), (i) => rows[i]).filter((row) => row !== undefined);
+  const progress = createProgressBar(process.stderr);
+  const predictor = await trainPredictor(flags.router, train, { models, seed, settings, onProgress: progress.update });
+  progress.done();
+  const validation = valid.length ? await validatePredictor(predictor, valid, prices) : { rows: 0 };
+  const artifact = toArtifact(predictor, { dataFile: flags.data, dataSha256: await dataSha256(flags.data), rows: train.length, seed, validation }, prices);
+  await writeFile(flags.out, JSON.stringify(artifact));
+  const figures = Object.entries(validation).map(([key, value]) => `${key} ${Number.isInteger(value) ? value : value.toFixed(4)}`);
+  process.stdout.write(`trained ${flags.router} on ${train.length} rows (${models.join(", ")}), wrote ${flags.out}\n`);
+  process.stdout.write(`held-out validation (${valid.length} rows): ${figures.join(", ")}\n`);
+}
+
 export function registerTrainCommand(program: Command): void {
-  program.command("train").description("(not implemented yet)").action(() => {
-    throw new Error("train: not implemented yet");
-  });
+  program
+    .command("train")
+    .description("Train a learned router on outcome data (JSONL) and write its artifact.")
+    .requiredOption("--data <file>", "outcome data JSONL (see ../shared/data/README.md)")
+    .requiredOption("--models <list>", "comma-separated model names of the data, e.g. small,large")
+    .requiredOption("--router <kind>", `router kind: ${predictorKinds().join(", ")}`)
+    .requiredOption("--out <file>", "artifact to write (router.json)")
+    .option("--seed <n>", "random seed", "1")
+    .option("--valid-fraction <f>", "share of rows held out for validation", "0.2")
+    .option("--filter <list>", "no-contaminated, no-version-conflict, category=PREFIX (repeatable)", (value: string, all: string[]) => [...all, value], [])
+    .option("--settings <file>", "JSON file with kind settings (k, epochs, features, …)")
+    .option("--prices <file>", "price table JSON (USD per 1M tokens per model), stored in the artifact")
+    .action(async (flags: TrainFlags) => runTrain(flags));
 }

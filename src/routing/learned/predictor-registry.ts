@@ -87,7 +87,14 @@ export const trainPredictor = async (kind: string, rows: readonly OutcomeRow[], 
   const { features: _features, ...settings } = options.settings ?? {};
   void _features;
   options.onProgress?.(0, 1, "features");
-  const set = await buildTrainingSet(rows, options.models, featureSpecFor(kind, options.settings), options.embedder);
+  const spec = featureSpecFor(kind, options.settings);
+  let embedder = options.embedder;
+  if (spec.embedder && !embedder) {
+    const { createEmbedder } = await import("../features/embedder.js");
+    const cacheDir = typeof settings.embeddingCacheDir === "string" ? settings.embeddingCacheDir : undefined;
+    embedder = await createEmbedder(spec.embedder, cacheDir ? { cacheDir } : {});
+  }
+  const set = await buildTrainingSet(rows, options.models, spec, embedder);
   options.onProgress?.(1, 1, "features");
   return entry.train(set, rows, settings, options);
 };

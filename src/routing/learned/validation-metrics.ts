@@ -1,6 +1,6 @@
 /**
- * Small local metrics for the routing benchmarks (RouteLLM's APGR for a pair, and the
- * N-model cost–accuracy frontier). The evaluation engine has the full set.
+ * The few metrics `rightsize train` prints for its held-out split and the routing benchmarks
+ * use (APGR for a pair, AUC, folds). The evaluation engine (`rightsize eval`) has the full set.
  */
 
 /**
@@ -63,4 +63,27 @@ export function foldsOf(n: number, folds: number, seed: number): Int32Array {
     fold[row] = position % folds;
   });
   return fold;
+}
+
+/** Area under the ROC curve of `scores` for binary `labels` (ties count half). */
+export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<boolean>): number {
+  const order = Array.from({ length: scores.length }, (_, i) => i).sort((a, b) => (scores[a] ?? 0) - (scores[b] ?? 0));
+  let positives = 0;
+  let rankSum = 0;
+  let i = 0;
+  while (i < order.length) {
+    let j = i;
+    while (j < order.length && (scores[order[j] ?? 0] ?? 0) === (scores[order[i] ?? 0] ?? 0)) j++;
+    const rank = (i + j + 1) / 2;
+    for (let k = i; k < j; k++) {
+      if (labels[order[k] ?? 0]) {
+        positives++;
+        rankSum += rank;
+      }
+    }
+    i = j;
+  }
+  const negatives = order.length - positives;
+  if (positives === 0 || negatives === 0) return Number.NaN;
+  return (rankSum - (positives * (positives + 1)) / 2) / (positives * negatives);
 }
