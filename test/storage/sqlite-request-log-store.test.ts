@@ -1,3 +1,4 @@
+import type { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
 import { SqliteRequestLogStore } from "../../src/storage/sqlite/sqlite-request-log-store.js";
 import { openRequestLogReader } from "../../src/storage/sqlite/sqlite-request-log-reader.js";
@@ -66,6 +67,21 @@ describe("SqliteRequestLogStore", () => {
     expect(store.backlog).toBe(0);
     expect(await store.count()).toBe(5);
     expect(errors.map((e) => e.message)).toEqual(["request log backlog full; 3 request records were not logged"]);
+    await store.close();
+    dir.remove();
+  });
+
+  it("survives its worker dying: reports the loss, later appends are reported, reads reject, close resolves", async () => {
+    const dir = makeTempDir();
+    const errors: Error[] = [];
+    const store = await SqliteRequestLogStore.open(dir.file("log.db"), { onError: (e) => errors.push(e) });
+    store.append(makeRecord({ id: "queued" }));
+    await (store["worker"] as Worker).terminate();
+    expect(errors.map((e) => e.message)).toEqual(["request log worker exited; 1 request records were not logged"]);
+    store.append(makeRecord({ id: "after" }));
+    expect(errors[1]?.message).toBe("request log is unavailable; request after was not logged");
+    await store.flush();
+    await expect(store.list()).rejects.toThrow(/worker exited/);
     await store.close();
     dir.remove();
   });
