@@ -1,4 +1,4 @@
-import type { SimScenario } from "./sim-scenario.js";
+import { simText, type SimScenario } from "./sim-scenario.js";
 
 /** A wire-independent answer the simulator then writes as OpenAI or Anthropic JSON / SSE. */
 export interface SimAnswer {
@@ -23,6 +23,7 @@ export interface SimAnswer {
 
 export const DEFAULT_CONTENT = "Hello! I am the rightsize upstream simulator.";
 export const DEFAULT_JSON_CONTENT = '{"answer":"Hello from the simulator."}';
+const DEFAULT_TOKENS = 7;
 
 let counter = 0;
 
@@ -48,7 +49,10 @@ export interface AnswerInput {
 }
 
 export function planAnswer(input: AnswerInput, scenario: SimScenario, idPrefix: string, toolIdPrefix: string): SimAnswer {
-  let text = scenario.content ?? (input.wantsJson ? DEFAULT_JSON_CONTENT : DEFAULT_CONTENT);
+  // A fault "after N tokens" with no scripted content gets an answer long enough to reach N.
+  const needed = scenario.fault !== undefined && scenario.afterTokens !== undefined ? scenario.afterTokens + 10 : 0;
+  const fallback = needed > DEFAULT_TOKENS ? simText(needed) : input.wantsJson ? DEFAULT_JSON_CONTENT : DEFAULT_CONTENT;
+  let text = scenario.content ?? fallback;
   let finishReason: SimAnswer["finishReason"] = scenario.finishReason ?? "stop";
   let stopSequence: string | null = null;
   for (const stop of input.stop) {

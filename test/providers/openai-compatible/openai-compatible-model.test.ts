@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { OpenAiCompatibleModelConfig } from "../../../src/config/config-schema.js";
+import { ConnectionError, StreamInterruptedError } from "../../../src/core/errors.js";
 import { OpenAiCompatibleModel } from "../../../src/providers/openai-compatible/openai-compatible-model.js";
 import { startUpstreamSimulator, type UpstreamSimulator } from "../../support/upstream-simulator.js";
 import { collectStream, signal, textOf, userRequest } from "../collect-stream.js";
@@ -100,5 +101,25 @@ describe("OpenAiCompatibleModel specifics", () => {
     await other.close();
     const after = await model.generate(userRequest("still works"), { signal: signal() });
     expect(after.choices[0]?.finish_reason).toBe("stop");
+  });
+
+  it("maps a refused connection to ConnectionError", async () => {
+    const closed = await startUpstreamSimulator();
+    const url = closed.baseUrl;
+    await closed.close();
+    for (const baseUrl of [url, url.replace("127.0.0.1", "localhost")]) {
+      const refused = new OpenAiCompatibleModel(config(baseUrl, { id: "refused" }));
+      const error = await refused.generate(userRequest("hi"), { signal: signal() }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ConnectionError);
+      expect((error as Error).message).toContain("ECONNREFUSED");
+      await refused.close();
+    }
+  });
+
+  it("cuts a stream after exactly N tokens when the scenario says cut:N (long enough answer generated)", async () => {
+    sim.script("cut:40");
+    const { parts, error } = await collectStream(model.stream(userRequest("long"), { signal: signal() }));
+    expect(error).toBeInstanceOf(StreamInterruptedError);
+    expect(parts.filter((p) => p.type === "text-delta")).toHaveLength(40);
   });
 });
