@@ -105,13 +105,16 @@ describe("rightsize logs", () => {
     expect((await run("--db", db)).out).toContain("No model prices known: pass --config or --prices");
   });
 
-  it("fails with one clear line for a missing db, a non-rightsize file and a bad --since", async () => {
+  it("fails with one clear line for a missing db, a non-rightsize file, a missing config and a bad --since", async () => {
     const missing = await run("--db", dir.file("absent.db"));
     expect(missing).toMatchObject({ code: 1, out: "" });
     expect(missing.err).toBe(`rightsize: ${dir.file("absent.db")}: no request log here (the gateway creates it on first start)\n`);
     const notDb = await run("--db", prices);
     expect(notDb.code).toBe(1);
     expect(notDb.err).toBe(`rightsize: ${prices}: is not a SQLite database (corrupt, or some other file)\n`);
+    const config = await run("--config", dir.file("absent.yaml"));
+    expect(config.code).toBe(1);
+    expect(config.err).toBe(`rightsize: ${dir.file("absent.yaml")}: (file): file not found\n`);
     const since = await run("--db", db, "--since", "yesterday");
     expect(since.code).toBe(1);
     expect(since.err).toMatch(/^rightsize: --since: expected a duration like 30m, 1h, 2d or a date like 2026-11-27, got "yesterday"\n$/);
