@@ -13,6 +13,7 @@ export interface PricedModel {
 
 /** Token counts in either the wire shape (`Usage`) or the log's camelCase shape. */
 export type TokenCounts =
+  | Usage
   | Pick<Usage, "prompt_tokens" | "completion_tokens">
   | { promptTokens: number; completionTokens: number };
 
