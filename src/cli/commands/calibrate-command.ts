@@ -1,8 +1,127 @@
+import { readFile, writeFile } from "node:fs/promises";
 import type { Command } from "commander";
+import { calibrateRouter, type CalibrationResult } from "../../calibration/calibrate-router.js";
+import { formatCalibrationTarget, parseCalibrationTarget } from "../../calibration/calibration-target.js";
+import { bestModel } from "../../eval/metrics/baselines.js";
+import { buildReplayTable } from "../../eval/metrics/replay-table.js";
+import type { SweptRouter } from "../../eval/metrics/swept-router.js";
+import { costPenaltyRouterReplay } from "../../eval/replay/cost-penalty-router-replay.js";
+import { decisionCostsPer1k, pairOf, pairRouteScores } from "../../eval/replay/router-inputs.js";
+import { thresholdRouterReplay } from "../../eval/replay/threshold-router-replay.js";
+import { formatEstimate, formatNumber, formatPolicy, formatShare, formatUsd } from "../../eval/reports/format-figures.js";
+import { promptRequest } from "../../routing/features/request-feature-text.js";
+import { dataSha256 } from "../../routing/learned/load-outcome-data.js";
+import type { OutcomeRow } from "../../routing/learned/outcome-row.js";
+import { loadPredictor } from "../../routing/learned/predictor-registry.js";
+import type { RouterArtifact } from "../../routing/learned/quality-predictor.js";
+import { parseRouterArtifact } from "../../routing/learned/router-artifact-schema.js";
+import { CliError } from "../cli-error.js";
+import { integerFlag, loadOutcomeRowsForCli, loadPricesForCli } from "../outcome-input.js";
+import { parseFilters } from "./train-command.js";
 
-// PLACEHOLDER: being implemented.
+interface CalibrateFlags {
+  router: string;
+  data: string;
+  target: string;
+  prices?: string;
+  out?: string;
+  filter: string[];
+  seed: string;
+  resamples: string;
+}
+
+async function readArtifact(file: string): Promise<RouterArtifact> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(file, "utf8"));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new CliError(`--router ${file}: ${code === "ENOENT" ? "no such file" : (error as Error).message}`);
+  }
+  try {
+    return parseRouterArtifact(raw);
+  } catch (error) {
+    throw new CliError(`--router ${file}: ${(error as Error).message}`);
+  }
+}
+
+/** Predicted quality per model (model-major) for every row. */
+async function predictRows(artifact: RouterArtifact, rows: readonly OutcomeRow[]): Promise<{ predicted: Float64Array[]; meanOutputChars: number[] }> {
+  const predictor = loadPredictor(artifact);
+  const predicted = artifact.models.map(() => new Float64Array(rows.length));
+  for (let i = 0; i < rows.length; i++) {
+    const prediction = await predictor.predict(promptRequest(rows[i]!.prompt));
+    prediction.qualities.forEach((q, m) => (predicted[m]![i] = q));
+  }
+  return { predicted, meanOutputChars: predictor.common.meanOutputChars };
+}
+
+async function runCalibrate(flags: CalibrateFlags): Promise<void> {
+  let target;
+  try {
+    target = parseCalibrationTarget(flags.target);
+  } catch (error) {
+    throw new CliError(`--target: ${(error as Error).message}`);
+  }
+  const seed = integerFlag("--seed", flags.seed, 0, 2 ** 31 - 1);
+  const resamples = integerFlag("--resamples", flags.resamples, 10, 100_000);
+  const artifact = await readArtifact(flags.router);
+  const models = artifact.models;
+  const prices = await loadPricesForCli(flags.prices, flags.data, models, artifact.prices);
+  const { rows } = await loadOutcomeRowsForCli(flags.data, parseFilters(flags.filter), models);
+  if (rows.length < 10) throw new CliError(`${flags.data}: only ${rows.length} usable rows for ${models.join(", ")}; need at least 10 to calibrate`);
+  if ((await dataSha256(flags.data)) === artifact.training.dataSha256) {
+    process.stderr.write(`warning: ${flags.data} is the router's training data; calibrated figures are optimistic (use held-out rows)\n`);
+  }
+  process.stderr.write(`predicting ${rows.length} rows with ${artifact.kind}\n`);
+  const { predicted, meanOutputChars } = await predictRows(artifact, rows);
+  const table = buildReplayTable(rows, models, prices);
+  let router: SweptRouter;
+  let large: number;
+  if (models.length === 2) {
+    const previous = artifact.calibration?.policy;
+    const kept = previous?.kind === "threshold" ? { small: models.indexOf(previous.small), large: models.indexOf(previous.large) } : undefined;
+    const pair = kept && kept.small >= 0 && kept.large >= 0 && kept.small !== kept.large ? kept : pairOf(table);
+    router = thresholdRouterReplay(artifact.kind, table, pairRouteScores(predicted, pair), pair);
+    large = pair.large;
+  } else {
+    large = bestModel(table);
+    const decisionCost = decisionCostsPer1k(table, [meanOutputChars], new Int32Array(rows.length), prices);
+    router = costPenaltyRouterReplay(artifact.kind, table, { predicted, decisionCost }, large);
+  }
+  const result = calibrateRouter(router, table.scores[large]!, target, { seed, resamples });
+  if (!result.met) throw new CliError(`target ${formatCalibrationTarget(target)} cannot be met on ${flags.data}: ${result.note ?? ""}`);
+  const out = flags.out ?? flags.router;
+  await writeFile(out, JSON.stringify({ ...artifact, calibration: result.operatingPoint }));
+  process.stdout.write(summary(artifact, result, models[large]!, flags.data, out));
+}
+
+function summary(artifact: RouterArtifact, result: CalibrationResult, large: string, data: string, out: string): string {
+  const f = result.figures;
+  const policy = result.operatingPoint.policy;
+  const setting = policy.kind === "threshold" ? `threshold: ${policy.threshold}` : `lambda: ${policy.lambda}`;
+  return [
+    `calibrated ${artifact.kind} for ${formatCalibrationTarget(result.operatingPoint.target)} on ${result.operatingPoint.rows} rows of ${data}: ${formatPolicy(policy)}`,
+    `expected (bootstrap 95% intervals): quality ${formatEstimate(f.quality, (x) => formatNumber(x))}, ` +
+      `${formatEstimate(f.qualityVsLarge, formatShare)} of ${large}, cost ${formatEstimate(f.costPer1k, formatUsd)} USD per 1,000 requests, ` +
+      `large calls ${formatEstimate(f.largeShare, formatShare)}`,
+    `wrote the calibration into ${out}; or set it in the config:`,
+    `  routers:\n    - id: learned\n      kind: ${artifact.kind}\n      settings: { artifact: ${out}, ${setting} }`,
+    "",
+  ].join("\n");
+}
+
 export function registerCalibrateCommand(program: Command): void {
-  program.command("calibrate").description("(not implemented yet)").action(() => {
-    throw new Error("calibrate: not implemented yet");
-  });
+  program
+    .command("calibrate")
+    .description("Choose a router's threshold (pair) or λ (N models) for one target on calibration data, with bootstrap 95% intervals.")
+    .requiredOption("--router <file>", "router artifact from `rightsize train`")
+    .requiredOption("--data <file>", "calibration outcome data JSONL (rows the router did not train on)")
+    .requiredOption("--target <target>", "large-share=P (0..1) | cost-per-1k=USD | quality-floor=F (share of the large model's quality)")
+    .option("--prices <file>", "price table JSON (USD per 1M tokens); default: the artifact's prices, else prices.json beside --data")
+    .option("--out <file>", "where to write the calibrated artifact (default: --router, in place)")
+    .option("--filter <list>", "no-contaminated, no-version-conflict, category=PREFIX (repeatable)", (value: string, all: string[]) => [...all, value], [])
+    .option("--seed <n>", "bootstrap seed", "1")
+    .option("--resamples <n>", "bootstrap resamples", "1000")
+    .action(async (flags: CalibrateFlags) => runCalibrate(flags));
 }
