@@ -139,7 +139,7 @@ export class SqliteRequestLogStore implements RequestLogStore {
   }
 
   private request(message: Extract<ToWorker, { id: number }>): Promise<unknown> {
-    if (this.dead) return Promise.reject(this.dead);
+    if (this.dead) return Promise.reject(this.closing ? new Error("request log is closed") : this.dead);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
