@@ -19,6 +19,12 @@ export interface SseStreamHandler {
   onEnd(complete: boolean, out: StreamPart[]): void;
 }
 
+/** A missing content type is tolerated (some local servers omit it); JSON or HTML is not a stream. */
+function isEventStream(contentType: string | string[] | undefined): boolean {
+  const value = Array.isArray(contentType) ? contentType[0] : contentType;
+  return value === undefined || !/json|html/i.test(value);
+}
+
 function hasContent(parts: StreamPart[]): boolean {
   for (const part of parts) if (part.type !== "start") return true;
   return false;
@@ -75,7 +81,9 @@ export async function* streamUpstreamSse(
     const response = await client.send("POST", path, body, controller.signal).catch((error: unknown) => {
       throw failure ?? error;
     });
-    if (response.statusCode >= 400) throw failure ?? (await client.errorFrom(response, controller.signal));
+    if (response.statusCode >= 400 || !isEventStream(response.headers["content-type"])) {
+      throw failure ?? (await client.errorFrom(response, controller.signal));
+    }
     const out: StreamPart[] = [];
     let started = false;
     // A handler error (malformed chunk, error frame) stops parsing; the parts mapped before

@@ -2,7 +2,7 @@ import type { Dispatcher, Pool } from "undici";
 import { UpstreamError, type RightsizeError } from "../../core/errors.js";
 import { networkError } from "./network-error.js";
 import { acquirePool, releasePool } from "./pool-registry.js";
-import { upstreamErrorFromResponse, type UpstreamContext } from "./upstream-error.js";
+import { upstreamErrorFromPayload, upstreamErrorFromResponse, type UpstreamContext } from "./upstream-error.js";
 
 export interface UpstreamHttpClientOptions {
   /** e.g. https://api.openai.com/v1 — request paths are appended to its path. */
@@ -17,6 +17,22 @@ export interface UpstreamHttpClientOptions {
 }
 
 export type UpstreamResponse = Dispatcher.ResponseData;
+
+/** A 2xx answer to a streaming request that is not an event stream: an in-band error, or junk. */
+function unexpectedBody(response: UpstreamResponse, text: string, context: UpstreamContext): RightsizeError {
+  let payload: unknown;
+  try {
+    payload = JSON.parse(text);
+  } catch {
+    payload = undefined;
+  }
+  if (typeof payload === "object" && payload !== null && "error" in payload) {
+    return upstreamErrorFromPayload(undefined, response.headers, payload, context);
+  }
+  return new UpstreamError(`upstream ${context.label} answered a streaming request with ${String(response.headers["content-type"])} instead of an event stream`, {
+    upstreamStatus: response.statusCode,
+  });
+}
 
 /**
  * The one HTTP path to upstreams: undici `Pool.request` over a shared keep-alive pool per
@@ -62,6 +78,7 @@ export class UpstreamHttpClient {
     } catch (error) {
       if (signal.aborted) return networkError(error, signal, this.context.label);
     }
+    if (response.statusCode < 400) return unexpectedBody(response, text, this.context);
     return upstreamErrorFromResponse(response.statusCode, response.headers, text, this.context);
   }
 

@@ -2,6 +2,7 @@ import type { ChatRequest } from "../../core/chat-request.js";
 import type { FinishReason, TokenLogprob } from "../../core/chat-result.js";
 import { StreamInterruptedError } from "../../core/errors.js";
 import type { StreamPart } from "../../core/stream-part.js";
+import type { Usage } from "../../core/usage.js";
 import type { SseStreamHandler } from "../http/stream-upstream-sse.js";
 import { upstreamErrorFromPayload, type UpstreamContext } from "../http/upstream-error.js";
 import type { SseEvent } from "../sse/sse-parser.js";
@@ -34,11 +35,13 @@ interface Chunk {
  * Maps `chat.completion.chunk`s to StreamParts. The stream is complete at `[DONE]`; a body
  * that ends without it still counts as complete when every choice finished AND the usage
  * chunk arrived (some servers omit `[DONE]`, and nothing is missing then); otherwise it is a
- * truncated answer → StreamInterruptedError. Usage is estimated when the upstream sent none.
+ * truncated answer → StreamInterruptedError. One usage part comes last: the upstream's
+ * (we always ask for `include_usage`), or an estimate when it sent none.
  */
 export class OpenAiStreamHandler implements SseStreamHandler {
   private started = false;
-  private usageSeen = false;
+  /** The last usage the upstream reported (some servers repeat it); yielded once, at the end. */
+  private usage: Usage | undefined;
   private finishedChoices = 0;
   private readonly finished: boolean[] = [];
   private answerChars = 0;
@@ -70,22 +73,16 @@ export class OpenAiStreamHandler implements SseStreamHandler {
     }
     const choices = chunk.choices;
     if (Array.isArray(choices)) for (const choice of choices) this.choice(choice, out);
-    if (chunk.usage !== undefined && chunk.usage !== null) {
-      const usage = readUsage(chunk.usage);
-      if (usage) {
-        this.usageSeen = true;
-        out.push({ type: "usage", usage });
-      }
-    }
+    if (chunk.usage !== undefined && chunk.usage !== null) this.usage = readUsage(chunk.usage) ?? this.usage;
     return false;
   }
 
   onEnd(complete: boolean, out: StreamPart[]): void {
-    if (!complete && !(this.usageSeen && this.finishedChoices >= this.choiceCount)) {
+    if (!complete && !(this.usage && this.finishedChoices >= this.choiceCount)) {
       throw new StreamInterruptedError(`upstream ${this.context.label} stream ended before the answer was complete (no [DONE])`);
     }
     if (!this.started) out.push({ type: "start" });
-    if (!this.usageSeen) out.push({ type: "usage", usage: estimateUsage(this.request, this.answerChars) });
+    out.push({ type: "usage", usage: this.usage ?? estimateUsage(this.request, this.answerChars) });
   }
 
   private choice(choice: ChunkChoice, out: StreamPart[]): void {
