@@ -122,4 +122,23 @@ describe("OpenAiCompatibleModel specifics", () => {
     expect(error).toBeInstanceOf(StreamInterruptedError);
     expect(parts.filter((p) => p.type === "text-delta")).toHaveLength(40);
   });
+
+  it("does not count a slow consumer as upstream silence", async () => {
+    sim.script({ content: "a b c d" });
+    const parts: string[] = [];
+    for await (const part of model.stream(userRequest("hi"), { signal: signal(), idleTimeoutMs: 30 })) {
+      parts.push(part.type);
+      await new Promise((resolve) => setTimeout(resolve, 45));
+    }
+    expect(parts.at(-1)).toBe("usage");
+  });
+
+  it("a consumer that stops early closes the upstream connection", async () => {
+    sim.script({ content: "one two three four five six", chunkDelayMs: 15 });
+    for await (const part of model.stream(userRequest("hi"), { signal: signal() })) {
+      if (part.type === "text-delta") break;
+    }
+    const request = sim.requests[0];
+    expect(request && (await sim.whenClosed(request)).disconnected).toBe(true);
+  });
 });
