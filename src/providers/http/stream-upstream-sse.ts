@@ -119,7 +119,8 @@ export async function* streamUpstreamSse(
         if (eventError !== undefined) throw eventError;
       }
     } catch (error) {
-      if (!(idleAfterComplete && !failure)) throw failure ?? (error === eventError ? error : networkError(error, controller.signal, label, true));
+      // After the terminator, a body that never closes is cut by the idle timer: that is a clean end.
+      if (!(idleAfterComplete && !failure)) throw failure ?? networkError(error, controller.signal, label, true);
     }
     if (failure) throw failure;
     handler.onEnd(complete, out);
