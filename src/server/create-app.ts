@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import { NotFoundError } from "../core/errors.js";
 import { toOpenAiErrorBody } from "../openai/error-body.js";
@@ -15,7 +15,7 @@ export function createApp(gateway: Gateway, logger: Logger): FastifyInstance {
   const { server } = gateway.config;
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: server.bodyLimitBytes,
     requestTimeout: 60_000,
     keepAliveTimeout: 75_000,

@@ -1,0 +1,206 @@
+/**
+ * Gateway overhead: added latency (p50, p99) at 1 connection and throughput at 64
+ * connections, JSON and streaming, for the upstream simulator called directly, through
+ * rightsize, and through Portkey's open-source gateway — all against the same simulator in
+ * one run. Run with `npm run bench:overhead` (builds first). Options: --seconds N (per
+ * throughput run, default 5), --requests N (per latency run, default 2000).
+ */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { Pool } from "undici";
+import { formatTable, percentile } from "./support/latency-stats.js";
+import { spawnService, type Service } from "./support/spawn-service.js";
+
+const { values } = parseArgs({ options: { seconds: { type: "string", default: "5" }, requests: { type: "string", default: "2000" } } });
+const seconds = Number(values.seconds);
+const latencyRequests = Number(values.requests);
+const root = path.resolve(import.meta.dirname, "..");
+const work = mkdtempSync(path.join(tmpdir(), "rightsize-bench-"));
+
+interface Target {
+  name: string;
+  url: string;
+  model: string;
+  headers: Record<string, string>;
+}
+type Mode = "json" | "stream";
+
+function body(model: string, mode: Mode): string {
+  return JSON.stringify({
+    model,
+    messages: [{ role: "user", content: "Say hello in one short sentence." }],
+    max_tokens: 32,
+    ...(mode === "stream" ? { stream: true, stream_options: { include_usage: true } } : {}),
+  });
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Sequential requests on one keep-alive connection; latency of each full response in ms. */
+async function latencyRun(target: Target, mode: Mode, count: number): Promise<number[]> {
+  const pool = new Pool(target.url, { connections: 1, pipelining: 1 });
+  const payload = body(target.model, mode);
+  const headers = { "content-type": "application/json", authorization: "Bearer sk-bench", ...target.headers };
+  const times: number[] = [];
+  for (let i = 0; i < count + 200; i++) {
+    const started = performance.now();
+    const response = await pool.request({ method: "POST", path: "/v1/chat/completions", headers, body: payload });
+    const text = await response.body.text();
+    if (response.statusCode !== 200) throw new Error(`${target.name} answered ${response.statusCode}: ${text.slice(0, 300)}`);
+    if (i >= 200) times.push(performance.now() - started);
+  }
+  await pool.close();
+  return times;
+}
+
+/** 64 connections, each running requests back to back for `seconds`; completed requests per second. */
+async function throughputRun(target: Target, mode: Mode): Promise<{ rps: number; errors: number }> {
+  const connections = 64;
+  const pool = new Pool(target.url, { connections, pipelining: 1 });
+  const payload = body(target.model, mode);
+  const headers = { "content-type": "application/json", authorization: "Bearer sk-bench", ...target.headers };
+  let done = 0;
+  let errors = 0;
+  const deadline = performance.now() + seconds * 1000;
+  const worker = async () => {
+    while (performance.now() < deadline) {
+      try {
+        const response = await pool.request({ method: "POST", path: "/v1/chat/completions", headers, body: payload });
+        await response.body.text();
+        if (response.statusCode === 200) done += 1;
+        else errors += 1;
+      } catch {
+        errors += 1;
+      }
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: connections }, worker));
+  const elapsed = (performance.now() - started) / 1000;
+  await pool.close();
+  return { rps: done / elapsed, errors };
+}
+
+async function main(): Promise<void> {
+  const services: Service[] = [];
+  try {
+    const sim = await spawnService(
+      process.execPath,
+      ["--import", "tsx", path.join(root, "test/support/upstream-simulator-cli.ts"), "--port", "0", "--no-record"],
+      /(http:\/\/[\d.:]+)/,
+    );
+    services.push(sim);
+    const configFile = path.join(work, "rightsize.yaml");
+    writeFileSync(
+      configFile,
+      JSON.stringify({
+        server: { port: 0, logLevel: "warn" },
+        models: [{ id: "sim", provider: "openai-compatible", model: "sim", baseUrl: `${sim.url}/v1`, apiKey: "sk-bench-upstream", price: { input: 1, output: 2 } }],
+        routers: [
+          {
+            id: "rightsize/auto",
+            kind: "rules",
+            targets: ["sim"],
+            settings: { default: "sim", rules: [{ when: { hasCode: true }, target: "sim" }, { when: { minPromptTokens: 4000 }, target: "sim" }] },
+          },
+        ],
+        storage: { path: path.join(work, "requests.db"), logContent: true },
+      }),
+    );
+    const gateway = await spawnService(process.execPath, [path.join(root, "bin/rightsize.js"), "serve", "--config", configFile], /gateway on (http:\/\/[\d.:]+)/);
+    services.push(gateway);
+    const portkeyPort = await freePort();
+    const portkey = await spawnService(
+      process.execPath,
+      [
+        "--import",
+        path.join(root, "bench/support/portkey-fetch-shim.mjs"),
+        path.join(root, "node_modules/@portkey-ai/gateway/build/start-server.js"),
+        `--port=${portkeyPort}`,
+        "--headless",
+      ],
+      /Ready for connections/,
+      { env: { NODE_ENV: "production" } },
+    );
+    services.push(portkey);
+    const targets: Target[] = [
+      { name: "direct (simulator)", url: sim.url, model: "sim", headers: {} },
+      { name: "rightsize", url: gateway.url, model: "rightsize/auto", headers: {} },
+      {
+        name: "portkey",
+        url: `http://localhost:${portkeyPort}`,
+        model: "sim",
+        headers: { "x-portkey-provider": "openai", "x-portkey-custom-host": `${sim.url}/v1` },
+      },
+    ];
+    const rows: (string | number)[][] = [];
+    const summary: Record<string, Record<Mode, { p50: number; p99: number; rps: number }>> = {};
+    for (const mode of ["json", "stream"] as const) {
+      for (const target of targets) {
+        process.stderr.write(`measuring ${target.name} (${mode}) …\n`);
+        const times = await latencyRun(target, mode, latencyRequests);
+        const { rps, errors } = await throughputRun(target, mode);
+        if (errors > 0) process.stderr.write(`  ${target.name}: ${errors} errors during the throughput run\n`);
+        (summary[target.name] ??= {} as Record<Mode, { p50: number; p99: number; rps: number }>)[mode] = {
+          p50: percentile(times, 50),
+          p99: percentile(times, 99),
+          rps,
+        };
+      }
+      const direct = summary["direct (simulator)"]![mode];
+      const ours = summary.rightsize![mode];
+      const theirs = summary.portkey![mode];
+      const added = (s: { p50: number; p99: number }) => ({ p50: s.p50 - direct.p50, p99: s.p99 - direct.p99 });
+      for (const [name, s] of Object.entries(summary)) {
+        const a = added(s[mode]);
+        rows.push([
+          `${name} ${mode}`,
+          s[mode].p50.toFixed(3),
+          s[mode].p99.toFixed(3),
+          name.startsWith("direct") ? "-" : a.p50.toFixed(3),
+          name.startsWith("direct") ? "-" : a.p99.toFixed(3),
+          Math.round(s[mode].rps),
+        ]);
+      }
+      const oursAdded = added(ours);
+      const theirsAdded = added(theirs);
+      rows.push([
+        `ratio ${mode} (rightsize vs portkey)`,
+        "",
+        "",
+        `${(oursAdded.p50 / theirsAdded.p50).toFixed(3)}x`,
+        `${(oursAdded.p99 / theirsAdded.p99).toFixed(3)}x`,
+        `${(ours.rps / theirs.rps).toFixed(2)}x`,
+      ]);
+      rows.push([
+        `targets ${mode}`,
+        "",
+        "",
+        `${oursAdded.p50 <= 0.3 ? "PASS" : "FAIL"} ≤0.3ms, ${oursAdded.p50 <= theirsAdded.p50 / 5 ? "PASS" : "FAIL"} ≤1/5`,
+        "",
+        `${ours.rps >= 5 * theirs.rps ? "PASS" : "FAIL"} ≥5x`,
+      ]);
+    }
+    process.stdout.write(
+      `\nGateway overhead (${latencyRequests} sequential requests per latency run, 64 connections for ${seconds}s per throughput run; ms)\n\n` +
+        formatTable(["target", "p50", "p99", "added p50", "added p99", "req/s @64"], rows) +
+        "\n",
+    );
+  } finally {
+    await Promise.all(services.map((s) => s.stop()));
+  }
+}
+
+await main();
