@@ -171,6 +171,26 @@ export function describeProviderConformance(target: ConformanceTarget): void {
       });
     });
 
+    describe("non-stream faults", () => {
+      it("a body cut halfway → ConnectionError; a body that is not JSON → UpstreamError", async () => {
+        sim.script("cut", "malformed");
+        expect(await expectRejects(model.generate(userRequest("x"), { signal: signal() }))).toBeInstanceOf(ConnectionError);
+        expect(await expectRejects(model.generate(userRequest("x"), { signal: signal() }))).toBeInstanceOf(UpstreamError);
+      });
+
+      it("a stalled body is cancelled by the signal (the simulator sees the disconnect)", async () => {
+        sim.script("stall");
+        const controller = new AbortController();
+        const pending = model.generate(userRequest("x"), { signal: controller.signal });
+        await sim.waitForRequests(1);
+        setTimeout(() => controller.abort(new TimeoutError("attempt deadline")), 20);
+        const error = await expectRejects(pending);
+        expect(error).toBeInstanceOf(TimeoutError);
+        expect(error.message).toBe("attempt deadline");
+        expect((await sim.whenClosed(sim.requests[0] as SimRequest)).disconnected).toBe(true);
+      });
+    });
+
     describe("stream faults", () => {
       it("abort cancels the upstream request (the simulator sees the disconnect)", async () => {
         sim.script({ content: simText(50), chunkDelayMs: 20 }, "silence");

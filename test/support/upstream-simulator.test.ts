@@ -1,5 +1,6 @@
 import { request as httpRequest } from "undici";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { simScenario } from "./sim-scenario.js";
 import { startUpstreamSimulator, type UpstreamSimulator } from "./upstream-simulator.js";
 
 async function post(sim: UpstreamSimulator, path: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; text: string; headers: Record<string, unknown> }> {
@@ -88,5 +89,13 @@ describe("upstream simulator", () => {
     const response = await httpRequest(`${sim.url}/v1/chat/completions`, { method: "POST", body: "{not json" });
     expect(response.statusCode).toBe(400);
     await response.body.text();
+  });
+
+  it("knows every documented preset name and rejects unknown ones", () => {
+    const names = "ok, latency:5, rate-limit, rate-limit-retry-after:1, rate-limit-retry-after-ms:5, rate-limit-date:2, server-error, unavailable, overloaded, context-length, content-filter, reject-prefill, unauthorized, reset, silence, slow-first-token:50, cut:40, stall:3, malformed:2, missing-done:4, error-frame:1, omit-usage, omit-done";
+    for (const name of names.split(", ")) expect(() => simScenario(name), name).not.toThrow();
+    expect(() => simScenario("explode")).toThrow(/unknown simulator scenario/);
+    expect(() => simScenario("cut:x")).toThrow(/not a number/);
+    expect(simScenario("cut:40")).toEqual({ fault: "cut", afterTokens: 40 });
   });
 });

@@ -90,7 +90,7 @@ export class UpstreamHttpClient {
     try {
       text = await response.body.text();
     } catch (error) {
-      throw networkError(error, signal, this.context.label, true);
+      throw networkError(error, signal, this.context.label);
     }
     try {
       return JSON.parse(text);
