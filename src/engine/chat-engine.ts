@@ -3,11 +3,16 @@ import type { ChatResult } from "../core/chat-result.js";
 import { toRightsizeError } from "../core/errors.js";
 import type { LanguageModel } from "../core/language-model.js";
 import type { StreamPart } from "../core/stream-part.js";
+import { isCascadeRouter, type CascadeRouter } from "../routing/routers/cascade-router.js";
 import type { RouteDecision, Router } from "../routing/router.js";
 import type { AttemptRecord } from "../storage/request-log-store.js";
+import type { CascadeInfo } from "./cascade/cascade-info.js";
+import { cascadePlan, type CascadePlan } from "./cascade/cascade-plan.js";
+import { completeCascade } from "./cascade/complete-cascade.js";
+import { openCascadeStream } from "./cascade/open-cascade-stream.js";
 import { CircuitBreaker } from "./circuit-breaker.js";
 import type { EngineCallContext, EngineDependencies } from "./engine-dependencies.js";
-import { planExecution, type PlanSources } from "./execution-plan.js";
+import { planExecution, type ExecutionPlan, type PlanSources } from "./execution-plan.js";
 import { openStreamAttempt } from "./open-stream-attempt.js";
 import { RequestRun } from "./request-run.js";
 import { runAttempts, type AttemptEnvironment } from "./run-attempts.js";
@@ -19,6 +24,8 @@ export interface RoutedInfo {
   /** The model that served (or, for a stream, started serving) the answer. */
   model: LanguageModel;
   attempts: readonly AttemptRecord[];
+  /** How the cascade ended, for cascade routers. */
+  cascade?: CascadeInfo;
 }
 
 export interface CompletedChat extends RoutedInfo {
@@ -72,28 +79,42 @@ export class ChatEngine {
     try {
       const plan = await planExecution(request, context, this.sources);
       run.plan = plan;
-      const success = await runAttempts(plan.candidates, run.state, "route", this.env, (model, signal) =>
-        model.generate(request, { signal }),
-      );
-      success.controller.dispose();
-      const result = success.value;
+      const served = isCascadeRouter(plan.router)
+        ? await completeCascade(run, this.cascadePlan(plan.router), this.env, this.deps.models)
+        : await this.completeRouted(run, plan);
+      const result = served.result;
       const choice = result.choices[0];
       const answer = choice ? answerText(choice.message.content, choice.message.tool_calls) : "";
-      run.settleAttempt(success.attempt, result.usage, answer, success.startedAtMonotonic);
       const costUsd = run.totalCost();
       run.finish({
         status: 200,
-        model: success.model,
+        model: served.model,
         finishReason: choice?.finish_reason ?? null,
         answer,
         ttftMs: null,
       });
-      return { result, costUsd, router: plan.router, decision: plan.decision, model: success.model, attempts: run.state.attempts };
+      const info: CompletedChat = { result, costUsd, router: plan.router, decision: plan.decision, model: served.model, attempts: run.state.attempts };
+      if (served.cascade) info.cascade = served.cascade;
+      return info;
     } catch (thrown) {
       const error = toRightsizeError(thrown);
       run.finish({ status: error.status, error, model: null, finishReason: null, answer: null, ttftMs: null });
       throw error;
     }
+  }
+
+  private async completeRouted(run: RequestRun, plan: ExecutionPlan): Promise<{ result: ChatResult; model: LanguageModel; cascade?: CascadeInfo }> {
+    const request = run.request;
+    const success = await runAttempts(plan.candidates, run.state, "route", this.env, (model, signal) => model.generate(request, { signal }));
+    success.controller.dispose();
+    const choice = success.value.choices[0];
+    const answer = choice ? answerText(choice.message.content, choice.message.tool_calls) : "";
+    run.settleAttempt(success.attempt, success.value.usage, answer, success.startedAtMonotonic);
+    return { result: success.value, model: success.model };
+  }
+
+  private cascadePlan(router: CascadeRouter): CascadePlan {
+    return cascadePlan(router, this.deps.models, this.sources.fallbacks.get(router.id) ?? []);
   }
 
   /** Resolves once the first content part is in hand (before anything reaches the client). */
@@ -102,14 +123,16 @@ export class ChatEngine {
     try {
       const plan = await planExecution(request, context, this.sources);
       run.plan = plan;
+      const timeouts = (id: string) => this.streamTimeouts(id);
+      if (isCascadeRouter(plan.router)) {
+        const start = await openCascadeStream(run, this.cascadePlan(plan.router), { env: this.env, models: this.deps.models, timeouts });
+        const parts = streamSession(run, start.opened, { candidates: start.candidates, env: this.env, timeouts });
+        return { parts, router: plan.router, decision: plan.decision, model: start.opened.model, attempts: run.state.attempts, cascade: start.cascade };
+      }
       const opened = await runAttempts(plan.candidates, run.state, "route", this.env, (model, signal) =>
-        openStreamAttempt(model, request, signal, this.streamTimeouts(model.id)),
+        openStreamAttempt(model, request, signal, timeouts(model.id)),
       );
-      const parts = streamSession(run, opened, {
-        candidates: plan.candidates,
-        env: this.env,
-        timeouts: (id) => this.streamTimeouts(id),
-      });
+      const parts = streamSession(run, opened, { candidates: plan.candidates, env: this.env, timeouts });
       return { parts, router: plan.router, decision: plan.decision, model: opened.model, attempts: run.state.attempts };
     } catch (thrown) {
       const error = toRightsizeError(thrown);

@@ -52,11 +52,13 @@ export class RequestRun {
 
   /** Completes an attempt record with its usage and cost (estimating usage when absent). */
   settleAttempt(attempt: AttemptRecord, usage: Usage | undefined, outputText: string, startedAt: number): void {
+    const first = attempt.usage === undefined;
     const settled = usage ?? makeUsage(estimatePromptTokens(this.request), estimateTokens(outputText), true);
     attempt.usage = settled;
     attempt.costUsd = this.deps.prices.costOf(attempt.model, settled);
     attempt.latencyMs = performance.now() - startedAt;
-    this.deps.observer?.onAttempt?.(attempt);
+    // A held cascade tier is settled when held and again when relayed: observe it once.
+    if (first) this.deps.observer?.onAttempt?.(attempt);
   }
 
   /** Usage over every attempt (failed partial streams included). */

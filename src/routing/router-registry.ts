@@ -31,6 +31,7 @@ export class RouterSettingsError extends Error {
 const builtInKinds: Record<string, () => Promise<RouterFactory>> = {
   fixed: async () => (await import("./routers/fixed-router.js")).createFixedRouter,
   rules: async () => (await import("./routers/rules-router.js")).createRulesRouter,
+  cascade: async () => (await import("./routers/cascade-router.js")).createCascadeRouter,
   ...learnedRouterKinds,
 };
 

@@ -1,3 +1,4 @@
+import { cascadeHeader } from "../engine/cascade/cascade-info.js";
 import type { ChatStream, CompletedChat } from "../engine/chat-engine.js";
 
 /** The `x-rightsize-*` headers that say what happened to a request. */
@@ -9,6 +10,7 @@ export function routingHeaders(requestId: string, info: ChatStream | CompletedCh
     "x-rightsize-score": info.decision.score.toFixed(4),
     "x-rightsize-attempts": String(info.attempts.length),
   };
+  if (info.cascade) headers["x-rightsize-cascade"] = cascadeHeader(info.cascade);
   if ("costUsd" in info) headers["x-rightsize-cost-usd"] = info.costUsd.toFixed(8);
   return headers;
 }

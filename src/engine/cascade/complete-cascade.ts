@@ -1,0 +1,94 @@
+import type { ChatRequest } from "../../core/chat-request.js";
+import type { ChatResult } from "../../core/chat-result.js";
+import { toRightsizeError } from "../../core/errors.js";
+import type { LanguageModel } from "../../core/language-model.js";
+import { classifyFailure } from "../classify-failure.js";
+import type { GateVerdict } from "../quality-gates/quality-gate.js";
+import type { RequestRun } from "../request-run.js";
+import { runAttempts, type AttemptEnvironment } from "../run-attempts.js";
+import { budgetExceeded } from "./cascade-budget.js";
+import type { CascadeInfo } from "./cascade-info.js";
+import { tierRequest, type CascadePlan } from "./cascade-plan.js";
+import { gateServices } from "./gate-services.js";
+
+export interface CascadeServed {
+  result: ChatResult;
+  model: LanguageModel;
+  cascade: CascadeInfo;
+}
+
+interface Candidate extends CascadeServed {
+  verdict: GateVerdict;
+}
+
+/**
+ * A non-streamed cascade: each tier answers in turn, cheapest first; the gate checks the
+ * answer; a pass is served, a fail escalates. A tier that fails outright escalates too. The
+ * last tier (with the router's fallbacks behind it) is served as is. When the budget runs out
+ * the best-scoring answer so far is served. Every call is an attempt of `run`.
+ */
+export async function completeCascade(run: RequestRun, plan: CascadePlan, env: AttemptEnvironment, models: ReadonlyMap<string, LanguageModel>): Promise<CascadeServed> {
+  const services = gateServices(run, env, models);
+  const tiers = plan.tiers.length;
+  let best: Candidate | undefined;
+  for (let i = 0; i < tiers; i++) {
+    const last = i === tiers - 1;
+    const tier = plan.tiers[i] as LanguageModel;
+    const request = tierRequest(run.request, plan, last);
+    let success;
+    try {
+      success = await runAttempts(last ? [tier, ...plan.fallbacks] : [tier], run.state, "cascade", env, (model, signal) =>
+        model.generate(request, { signal }),
+      );
+    } catch (thrown) {
+      const error = toRightsizeError(thrown);
+      if (run.state.signal.aborted || classifyFailure(error) === "surface") throw error;
+      if (last && best) return serveBest(best, `the last tier failed (${error.message})`);
+      if (last) throw error;
+      continue;
+    }
+    success.controller.dispose();
+    const result = stripLogprobs(success.value, run.request);
+    const choice = success.value.choices[0];
+    const text = choice?.message.content ?? "";
+    run.settleAttempt(success.attempt, success.value.usage, text, success.startedAtMonotonic);
+    if (last) {
+      success.attempt.note = "cascade: last tier, served as is";
+      return { result, model: success.model, cascade: { outcome: "last-tier", tier: i + 1, tiers } };
+    }
+    const verdict = await plan.gate.evaluate(
+      {
+        request: run.request,
+        tier,
+        text,
+        finishReason: choice?.finish_reason ?? null,
+        refusal: choice?.message.refusal ?? null,
+        hasToolCalls: Boolean(choice?.message.tool_calls?.length),
+        logprobs: choice?.logprobs?.content ?? null,
+      },
+      services,
+    );
+    success.attempt.note = `gate ${verdict.pass ? "pass" : "fail"}: ${verdict.reason}`;
+    const candidate: Candidate = { result, model: success.model, verdict, cascade: { outcome: "accepted", tier: i + 1, tiers } };
+    if (verdict.pass) return candidate;
+    if (!best || verdict.score > best.verdict.score) best = candidate;
+    const exceeded = budgetExceeded(run, plan.router.settings.budget);
+    if (exceeded) return serveBest(best, exceeded);
+  }
+  throw new Error("unreachable: the last tier always serves or throws");
+
+  function serveBest(candidate: Candidate, why: string): CascadeServed {
+    const attempts = run.state.attempts;
+    const note = `cascade: ${why}; serving the best answer so far (tier ${candidate.cascade.tier})`;
+    const lastAttempt = attempts[attempts.length - 1];
+    if (lastAttempt) lastAttempt.note = lastAttempt.note ? `${lastAttempt.note}; ${note}` : note;
+    return { ...candidate, cascade: { ...candidate.cascade, outcome: "budget-exceeded" } };
+  }
+}
+
+/** Logprobs the cascade asked for on its own account are not passed on to the client. */
+function stripLogprobs(result: ChatResult, request: ChatRequest): ChatResult {
+  if (request.logprobs === true) return result;
+  if (!result.choices.some((c) => c.logprobs)) return result;
+  return { ...result, choices: result.choices.map((c) => ({ ...c, logprobs: null })) };
+}

@@ -1,0 +1,139 @@
+import { RightsizeError, toRightsizeError } from "../../core/errors.js";
+import type { LanguageModel } from "../../core/language-model.js";
+import type { StreamPart } from "../../core/stream-part.js";
+import { classifyFailure } from "../classify-failure.js";
+import { openStreamAttempt, type OpenedStream, type StreamTimeouts } from "../open-stream-attempt.js";
+import type { GateVerdict } from "../quality-gates/quality-gate.js";
+import type { RequestRun } from "../request-run.js";
+import { runAttempts, type AttemptEnvironment, type AttemptSuccess } from "../run-attempts.js";
+import { budgetExceeded } from "./cascade-budget.js";
+import type { CascadeInfo } from "./cascade-info.js";
+import { tierRequest, type CascadePlan } from "./cascade-plan.js";
+import { gateServices } from "./gate-services.js";
+import { clientParts, holdTierStream, withoutLogprobs, type HeldStream } from "./hold-tier-stream.js";
+
+export interface CascadeStreamStart {
+  /** The stream to relay (through the stream session, with mid-stream failover). */
+  opened: AttemptSuccess<OpenedStream>;
+  cascade: CascadeInfo;
+  /** Models that may continue the answer if it breaks after release. */
+  candidates: LanguageModel[];
+}
+
+export interface CascadeStreamDeps {
+  env: AttemptEnvironment;
+  models: ReadonlyMap<string, LanguageModel>;
+  timeouts(modelId: string): StreamTimeouts;
+}
+
+interface Best {
+  opened: AttemptSuccess<OpenedStream>;
+  verdict: GateVerdict;
+  tier: number;
+}
+
+const finished: AsyncIterator<StreamPart> = { next: async () => ({ done: true, value: undefined }) };
+
+/**
+ * A streamed cascade. Every tier but the last is held (nothing reaches the client) until the
+ * gate decides: on the whole answer, or on the first tokens when the gate can decide early.
+ * A pass releases the held parts (and, after an early pass, the rest of the live stream); a
+ * fail abandons the tier and asks the next one. The last tier streams live. So the client
+ * only ever sees one answer. Resolves before anything is sent, with the stream to relay.
+ */
+export async function openCascadeStream(run: RequestRun, plan: CascadePlan, deps: CascadeStreamDeps): Promise<CascadeStreamStart> {
+  const { env } = deps;
+  const services = gateServices(run, env, deps.models);
+  const settings = plan.router.settings;
+  const keepLogprobs = run.request.logprobs === true;
+  const tiers = plan.tiers.length;
+  const earlyAt = plan.gate.earlyTokens === undefined ? undefined : Math.max(plan.gate.earlyTokens, settings.stream.holdTokens ?? 0);
+  const open = (models: LanguageModel[], last: boolean) =>
+    runAttempts(models, run.state, "cascade", env, (model, signal) =>
+      openStreamAttempt(model, tierRequest(run.request, plan, last), signal, deps.timeouts(model.id)),
+    );
+  let best: Best | undefined;
+  for (let i = 0; i < tiers; i++) {
+    const tier = plan.tiers[i] as LanguageModel;
+    const last = i === tiers - 1;
+    const later = [...plan.tiers.slice(i + 1), ...plan.fallbacks];
+    let opened: AttemptSuccess<OpenedStream>;
+    try {
+      opened = await open(last ? [tier, ...plan.fallbacks] : [tier], last);
+    } catch (thrown) {
+      const error = toRightsizeError(thrown);
+      if (run.state.signal.aborted || classifyFailure(error) === "surface") throw error;
+      if (last && best) return serveBest(best, `the last tier failed (${error.message})`);
+      if (last) throw error;
+      continue;
+    }
+    if (last) {
+      opened.attempt.note = "cascade: last tier, streamed live";
+      return { opened, cascade: { outcome: "last-tier", tier: i + 1, tiers }, candidates: [opened.model, ...later] };
+    }
+    opened.controller.clearTimeout();
+    const held = await holdTierStream(opened.value, plan.gate, earlyAt, settings.stream.holdMs);
+    if (held.status === "early-pass") {
+      opened.attempt.note = `gate pass (early): ${held.verdict?.reason ?? ""}`;
+      const iterator = keepLogprobs ? opened.value.iterator : withoutLogprobs(opened.value.iterator);
+      const released = { ...opened, value: { head: clientParts(held.parts, keepLogprobs), iterator } };
+      return { opened: released, cascade: { outcome: "accepted", tier: i + 1, tiers, early: true }, candidates: [tier, ...later] };
+    }
+    if (held.status === "complete") {
+      run.settleAttempt(opened.attempt, held.usage, held.text, opened.startedAtMonotonic);
+      const verdict = await plan.gate.evaluate(
+        {
+          request: run.request,
+          tier,
+          text: held.text,
+          finishReason: held.finishReason,
+          refusal: held.refusal || null,
+          hasToolCalls: held.hasToolCalls,
+          logprobs: held.logprobs.length > 0 ? held.logprobs : null,
+        },
+        services,
+      );
+      opened.attempt.note = `gate ${verdict.pass ? "pass" : "fail"}: ${verdict.reason}`;
+      const complete = { ...opened, value: { head: clientParts(held.parts, keepLogprobs), iterator: finished } };
+      if (verdict.pass) return { opened: complete, cascade: { outcome: "accepted", tier: i + 1, tiers }, candidates: [tier, ...later] };
+      if (!best || verdict.score > best.verdict.score) best = { opened: complete, verdict, tier: i + 1 };
+    } else abandon(run, env, opened, held, settings.stream.holdMs);
+    const exceeded = budgetExceeded(run, settings.budget);
+    if (exceeded && best) return serveBest(best, exceeded);
+  }
+  throw new Error("unreachable: the last tier always streams or throws");
+
+  function serveBest(chosen: Best, why: string): CascadeStreamStart {
+    const attempts = run.state.attempts;
+    const note = `cascade: ${why}; serving the best answer so far (tier ${chosen.tier})`;
+    const lastAttempt = attempts[attempts.length - 1];
+    if (lastAttempt) lastAttempt.note = lastAttempt.note ? `${lastAttempt.note}; ${note}` : note;
+    return {
+      opened: chosen.opened,
+      cascade: { outcome: "budget-exceeded", tier: chosen.tier, tiers },
+      candidates: [chosen.opened.model, ...plan.tiers.slice(chosen.tier), ...plan.fallbacks],
+    };
+  }
+}
+
+/** Stops a tier whose stream broke, failed the early gate or overran the hold window. */
+function abandon(run: RequestRun, env: AttemptEnvironment, opened: AttemptSuccess<OpenedStream>, held: HeldStream, holdMs: number | undefined): void {
+  const record = opened.attempt;
+  if (held.status === "broken") {
+    const error = held.error ?? new RightsizeError("the tier's stream broke");
+    record.outcome = "error";
+    record.error = error.message;
+    record.status = error.upstreamStatus ?? error.status;
+    if (!run.state.signal.aborted) env.breaker(opened.model.id).onFailure();
+  } else {
+    record.note =
+      held.status === "early-fail"
+        ? `gate fail (early): ${held.verdict?.reason ?? ""}`
+        : `cascade: no gate decision within the ${holdMs} ms hold window; tier abandoned`;
+    opened.controller.abort(new RightsizeError("the cascade abandoned this tier", { status: 499 }));
+  }
+  record.partial = held.text.length > 0;
+  void opened.value.iterator.return?.().catch(() => undefined);
+  opened.controller.dispose();
+  run.settleAttempt(record, held.usage, held.text, opened.startedAtMonotonic);
+}
