@@ -5,6 +5,7 @@ import { PriceTable } from "../pricing/price-table.js";
 import { createLanguageModel } from "../providers/provider-registry.js";
 import { createRouter } from "../routing/router-registry.js";
 import type { Router } from "../routing/router.js";
+import { collectConfigSecrets } from "../storage/collect-config-secrets.js";
 import { createRequestLogStore } from "../storage/create-request-log-store.js";
 import type { RequestLogStore } from "../storage/request-log-store.js";
 import { GatewayMetrics } from "./gateway-metrics.js";
@@ -40,10 +41,7 @@ export async function buildGateway(config: RightsizeConfig, options: BuildGatewa
     routers.set(routerConfig.id, await createRouter(routerConfig, { models: config.models, configDir }));
   }
   const clientKeys = hashClientKeys(config);
-  const secrets = [
-    ...config.models.flatMap((m) => ("apiKey" in m && m.apiKey ? [m.apiKey] : [])),
-    ...config.server.apiKeys.map((k) => (typeof k === "string" ? k : k.key)),
-  ];
+  const secrets = collectConfigSecrets(config);
   const store =
     options.store ??
     (await createRequestLogStore(config.storage, { baseDir: configDir, secrets, onError: options.onStoreError }));
