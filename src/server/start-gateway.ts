@@ -25,7 +25,10 @@ export interface RunningGateway {
 
 export async function startGateway(options: StartGatewayOptions): Promise<RunningGateway> {
   const logger = options.logger ?? createLogger(options.config.server.logLevel);
-  const gateway = await buildGateway(options.config, options);
+  const gateway = await buildGateway(options.config, {
+    ...options,
+    onStoreError: options.onStoreError ?? ((error) => logger.warn({ err: error }, `request log: ${error.message}`)),
+  });
   const app = createApp(gateway, logger);
   const host = options.host ?? options.config.server.host;
   await app.listen({ port: options.port ?? options.config.server.port, host });

@@ -1,0 +1,34 @@
+/** rightsize as a library: the public API (re-exports only). */
+export type { ChatMessage, ChatRequest, ContentPart, ResponseFormat, ToolCall, ToolDefinition } from "./core/chat-request.js";
+export type { ChatChoice, ChatResult, FinishReason, TokenLogprob } from "./core/chat-result.js";
+export type { StreamPart } from "./core/stream-part.js";
+export type { Usage } from "./core/usage.js";
+export type { CallOptions, EmbeddingRequest, EmbeddingResult, LanguageModel, ModelCapabilities } from "./core/language-model.js";
+export * from "./core/errors.js";
+
+export type { RightsizeConfig, RightsizeConfigInput, ModelConfig, RouterConfig } from "./config/config-schema.js";
+export { configSchema } from "./config/config-schema.js";
+export { loadConfig, parseConfig, type LoadedConfig } from "./config/load-config.js";
+export { ConfigError } from "./config/config-error.js";
+export { configJsonSchema } from "./config/config-json-schema.js";
+
+export type { RouteContext, RouteDecision, Router } from "./routing/router.js";
+export { createRouter, registerRouterKind, routerKinds, RouterSettingsError, type RouterFactory } from "./routing/router-registry.js";
+export { extractRequestFeatures, type RequestFeatures } from "./routing/request-features.js";
+
+export { createLanguageModel } from "./providers/provider-registry.js";
+
+export { PriceTable } from "./pricing/price-table.js";
+export { estimatePromptTokens, estimateTokens } from "./pricing/estimate-tokens.js";
+export { counterfactualCost } from "./pricing/counterfactual-cost.js";
+
+export type { AttemptRecord, RequestLogRecord, RequestLogStore } from "./storage/request-log-store.js";
+export { createRequestLogStore } from "./storage/create-request-log-store.js";
+export { MemoryRequestLogStore } from "./storage/memory-request-log-store.js";
+export { redactSecrets } from "./storage/redact-secrets.js";
+
+export { ChatEngine, type ChatStream, type CompletedChat } from "./engine/chat-engine.js";
+export type { EngineCallContext, EngineDependencies } from "./engine/engine-dependencies.js";
+
+export { buildGateway, type Gateway } from "./server/build-gateway.js";
+export { startGateway, type RunningGateway, type StartGatewayOptions } from "./server/start-gateway.js";
