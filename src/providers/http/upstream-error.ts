@@ -38,7 +38,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** Reads OpenAI (`{error:{message,type,code,param}}`) and Anthropic (`{type:"error",error:{type,message}}`) bodies. */
+/** Reads OpenAI (`{error:{message,type,code,param}}`), Anthropic (`{type:"error",error:{type,message}}`) and flat (`{message,type}`) bodies. */
 function errorFields(payload: unknown, fallbackText: string): ErrorFields {
   const error = isRecord(payload) ? payload.error : undefined;
   if (isRecord(error)) {
@@ -50,6 +50,10 @@ function errorFields(payload: unknown, fallbackText: string): ErrorFields {
     };
   }
   if (typeof error === "string") return { message: error, type: "", code: "", param: null };
+  if (isRecord(payload) && typeof payload.message === "string") {
+    // vLLM and some other servers: {"object":"error","message":…,"type":…,"code":400}
+    return { message: payload.message, type: typeof payload.type === "string" ? payload.type : "", code: "", param: typeof payload.param === "string" ? payload.param : null };
+  }
   return { message: fallbackText, type: "", code: "", param: null };
 }
 

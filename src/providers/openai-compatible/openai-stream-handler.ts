@@ -23,6 +23,7 @@ interface ChunkChoice {
 
 interface Chunk {
   id?: string;
+  object?: string;
   model?: string;
   created?: number;
   system_fingerprint?: string | null;
@@ -66,7 +67,9 @@ export class OpenAiStreamHandler implements SseStreamHandler {
     if (typeof chunk !== "object" || chunk === null) {
       throw new StreamInterruptedError(`upstream ${this.context.label} sent a stream chunk that is not an object`);
     }
-    if (chunk.error !== undefined && chunk.error !== null) throw upstreamErrorFromPayload(undefined, undefined, chunk, this.context);
+    if ((chunk.error !== undefined && chunk.error !== null) || chunk.object === "error") {
+      throw upstreamErrorFromPayload(undefined, undefined, chunk, this.context);
+    }
     if (!this.started) {
       this.started = true;
       out.push({ type: "start", id: chunk.id, model: chunk.model, created: chunk.created, systemFingerprint: chunk.system_fingerprint });

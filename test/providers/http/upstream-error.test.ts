@@ -44,6 +44,7 @@ describe("upstream error mapping", () => {
       [400, JSON.stringify({ type: "error", error: { type: "invalid_request_error", message: "prompt is too long: 300000 tokens > 200000 maximum" } }), ContextLengthError],
       [400, openAiBody("filtered", "invalid_request_error", "content_filter"), ContentFilterError],
       [400, openAiBody("temperature must be <= 2", "invalid_request_error"), InvalidRequestError],
+      [400, JSON.stringify({ object: "error", message: `This model's maximum context length is 4096 tokens. However, you requested 5000 tokens. ${"x".repeat(300)}`, type: "BadRequestError", param: null, code: 400 }), ContextLengthError],
     ];
     for (const [status, body, kind] of cases) {
       const error = upstreamErrorFromResponse(status, {}, body, context);

@@ -126,9 +126,9 @@ describe("OpenAiCompatibleModel specifics", () => {
   it("does not count a slow consumer as upstream silence", async () => {
     sim.script({ content: "a b c d" });
     const parts: string[] = [];
-    for await (const part of model.stream(userRequest("hi"), { signal: signal(), idleTimeoutMs: 30 })) {
+    for await (const part of model.stream(userRequest("hi"), { signal: signal(), idleTimeoutMs: 20 })) {
       parts.push(part.type);
-      await new Promise((resolve) => setTimeout(resolve, 45));
+      await new Promise((resolve) => setTimeout(resolve, 30));
     }
     expect(parts.at(-1)).toBe("usage");
   });
