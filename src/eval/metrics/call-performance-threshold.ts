@@ -34,3 +34,10 @@ export function costAtQuality(curve: readonly CurvePoint[], target: number): num
   }
   return null;
 }
+
+/** The best quality among the curve's points that cost at most `budget` per 1,000 requests (null: none). */
+export function bestQualityWithinCost(curve: readonly CurvePoint[], budget: number): number | null {
+  let best: number | null = null;
+  for (const p of curve) if (p.costPer1k <= budget && (best === null || p.quality > best)) best = p.quality;
+  return best;
+}

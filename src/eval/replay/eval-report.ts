@@ -29,6 +29,8 @@ export interface RouterEvaluation {
   aiq: number | null;
   /** Cost to reach the large model's quality, as a share of the large model's cost (null: never). */
   costShareAtLargeQuality: number | null;
+  /** Best quality among points costing at most half the large model's cost. */
+  qualityAtHalfLargeCost: number | null;
   /** Best quality anywhere on the curve. */
   bestQuality: number;
   operatingPoint?: EvalOperatingPoint;

@@ -3,7 +3,7 @@ import { calibrateRouter } from "../../calibration/calibrate-router.js";
 import type { CalibrationTarget } from "../../calibration/calibration-target.js";
 import { averageImprovementInQuality } from "../metrics/average-improvement-in-quality.js";
 import { averagePerformanceGapRecovered } from "../metrics/average-performance-gap-recovered.js";
-import { callPerformanceThreshold, costAtQuality } from "../metrics/call-performance-threshold.js";
+import { bestQualityWithinCost, callPerformanceThreshold, costAtQuality } from "../metrics/call-performance-threshold.js";
 import { summariseOutcomes, type CurvePoint } from "../metrics/curve-point.js";
 import type { SweptRouter } from "../metrics/swept-router.js";
 import type { EvalOperatingPoint, RouterEvaluation } from "./eval-report.js";
@@ -42,6 +42,7 @@ export function evaluateSweptRouter(
     cpt80: pair ? callPerformanceThreshold(routellm, weak, strong, 0.8) : null,
     aiq: averageImprovementInQuality(router.curve.map((p) => ({ cost: p.costPer1k, quality: p.quality })), context.costRange),
     costShareAtLargeQuality: reach === null || context.large.costPer1k <= 0 ? null : reach / context.large.costPer1k,
+    qualityAtHalfLargeCost: bestQualityWithinCost(router.curve, context.large.costPer1k / 2),
     bestQuality: Math.max(...router.curve.map((p) => p.quality)),
     curve: thinCurve(router.curve, 240),
     trainSeconds: extras.trainSeconds ?? 0,
