@@ -76,6 +76,9 @@ function requestError(wire: SimWire, request: ChatLike, scenario: SimScenario, p
     const message = !Array.isArray(request.messages) ? "messages: Field required" : "model: Field required";
     return [400, wire === "anthropic" ? anthropicErrorBody("invalid_request_error", message) : openAiErrorBody(message, "invalid_request_error", null)];
   }
+  if (typeof request.n === "number" && (request.n < 1 || request.n > 128 || !Number.isInteger(request.n))) {
+    return [400, openAiErrorBody(`${request.n} is not a valid value for 'n': it must be an integer from 1 to 128.`, "invalid_request_error", "invalid_value", "n")];
+  }
   if (wire === "anthropic" && typeof request.max_tokens !== "number") {
     return [400, anthropicErrorBody("invalid_request_error", "max_tokens: Field required")];
   }

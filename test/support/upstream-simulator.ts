@@ -217,7 +217,15 @@ export async function startUpstreamSimulator(options: UpstreamSimulatorOptions =
     req.on("data", (chunk: string) => {
       raw += chunk;
     });
-    req.on("end", () => handle(req, res, raw));
+    req.on("end", () => {
+      try {
+        handle(req, res, raw);
+      } catch (error) {
+        // A simulator bug must not take the server down mid-test: answer 500 and keep serving.
+        if (!res.headersSent) res.writeHead(500, JSON_HEADERS).end(JSON.stringify({ error: { message: `simulator error: ${String(error)}`, type: "server_error", param: null, code: null } }));
+        else res.destroy();
+      }
+    });
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

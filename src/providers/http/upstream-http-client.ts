@@ -43,6 +43,7 @@ export class UpstreamHttpClient {
   readonly context: UpstreamContext;
   private readonly origin: string;
   private readonly basePath: string;
+  private readonly query: string;
   private readonly pool: Pool;
   private readonly headers: Record<string, string>;
   private closed = false;
@@ -51,6 +52,7 @@ export class UpstreamHttpClient {
     const url = new URL(options.baseUrl);
     this.origin = url.origin;
     this.basePath = url.pathname.replace(/\/+$/, "");
+    this.query = url.search; // e.g. Azure's ?api-version=…, kept on every request
     this.headers = options.headers;
     this.context = { label: options.label, secret: options.secret };
     this.pool = acquirePool(this.origin, options.maxConnections);
@@ -58,7 +60,7 @@ export class UpstreamHttpClient {
 
   /** The full request path for an API path such as `/chat/completions`. */
   path(apiPath: string): string {
-    return this.basePath + apiPath;
+    return this.basePath + apiPath + this.query;
   }
 
   /** Sends a request; resolves once the response headers arrived (any status). */

@@ -141,4 +141,11 @@ describe("OpenAiCompatibleModel specifics", () => {
     const request = sim.requests[0];
     expect(request && (await sim.whenClosed(request)).disconnected).toBe(true);
   });
+
+  it("keeps a base URL's query string (e.g. api-version) on every request", async () => {
+    const azure = new OpenAiCompatibleModel(config(`${sim.baseUrl}?api-version=2024-10-21`, { id: "azure" }));
+    await azure.generate(userRequest("hi"), { signal: signal() });
+    await azure.close();
+    expect(sim.requests[0]?.path).toBe("/v1/chat/completions?api-version=2024-10-21");
+  });
 });
