@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { callPerformanceThreshold, costAtQuality } from "../../src/eval/metrics/call-performance-threshold.js";
+import { bestQualityWithinCost, callPerformanceThreshold, costAtQuality } from "../../src/eval/metrics/call-performance-threshold.js";
 import { thresholdCurve } from "../../src/eval/metrics/threshold-curve.js";
 import { fourRowPair } from "./make-replay-table.js";
 
@@ -24,5 +24,12 @@ describe("callPerformanceThreshold (RouteLLM CPT)", () => {
   it("costAtQuality reads the same crossing on the cost axis", () => {
     // 0.65 is reached between costs 3.25 and 5.5 per 1,000 at 60%: 3.25 + 0.6 × 2.25 = 4.6.
     expect(costAtQuality(curve, 0.65)).toBeCloseTo(4.6, 9);
+  });
+
+  it("bestQualityWithinCost takes the best point within a budget", () => {
+    // costs per 1,000: 1, 3.25, 5.5, 7.75, 10 with qualities .25, .5, .75, .75, .75.
+    expect(bestQualityWithinCost(curve, 5)).toBe(0.5);
+    expect(bestQualityWithinCost(curve, 5.5)).toBe(0.75);
+    expect(bestQualityWithinCost(curve, 0.5)).toBeNull();
   });
 });

@@ -43,7 +43,7 @@ export function evaluateSweptRouter(
     aiq: averageImprovementInQuality(router.curve.map((p) => ({ cost: p.costPer1k, quality: p.quality })), context.costRange),
     costShareAtLargeQuality: reach === null || context.large.costPer1k <= 0 ? null : reach / context.large.costPer1k,
     qualityAtHalfLargeCost: bestQualityWithinCost(router.curve, context.large.costPer1k / 2),
-    bestQuality: Math.max(...router.curve.map((p) => p.quality)),
+    bestQuality: router.curve.reduce((best, p) => Math.max(best, p.quality), -Infinity),
     curve: thinCurve(router.curve, 240),
     trainSeconds: extras.trainSeconds ?? 0,
     predictSeconds: extras.predictSeconds ?? 0,
