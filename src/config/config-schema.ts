@@ -125,6 +125,12 @@ export const serverSchema = z.strictObject({
       attemptMs: z.number().int().positive().default(120_000).describe("Deadline per upstream attempt."),
       firstTokenMs: z.number().int().positive().default(30_000).describe("Stream: wait for the first token."),
       idleStreamMs: z.number().int().positive().default(30_000).describe("Stream: longest silence mid-answer."),
+      clientRequestMs: z
+        .number()
+        .int()
+        .positive()
+        .default(60_000)
+        .describe("Longest a client may take to send its request (headers and body); slower clients are cut off."),
     })
     .prefault({}),
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

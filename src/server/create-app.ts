@@ -17,7 +17,12 @@ export function createApp(gateway: Gateway, logger: Logger): FastifyInstance {
     loggerInstance: logger as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: server.bodyLimitBytes,
-    requestTimeout: 60_000,
+    requestTimeout: server.timeouts.clientRequestMs,
+    // Node checks the request and header deadlines on this interval (30 s by default).
+    http: {
+      headersTimeout: server.timeouts.clientRequestMs,
+      connectionsCheckingInterval: Math.min(30_000, Math.max(50, Math.floor(server.timeouts.clientRequestMs / 4))),
+    },
     keepAliveTimeout: 75_000,
     return503OnClosing: true,
     forceCloseConnections: "idle",
