@@ -3,6 +3,7 @@ import { averagePerformanceGapRecovered } from "../../src/eval/metrics/average-p
 import { alwaysModel, randomLine } from "../../src/eval/metrics/baselines.js";
 import type { CurvePoint } from "../../src/eval/metrics/curve-point.js";
 import { thresholdCurve } from "../../src/eval/metrics/threshold-curve.js";
+import { apgr as trainingApgr } from "../../src/routing/learned/validation-metrics.js";
 import { fourRowPair, makeReplayTable } from "./make-replay-table.js";
 
 const flat = (quality: number): CurvePoint[] =>
@@ -45,5 +46,19 @@ describe("averagePerformanceGapRecovered (RouteLLM APGR)", () => {
 
   it("is null when both models score the same (no gap to recover)", () => {
     expect(averagePerformanceGapRecovered(flat(0.5), 0.5, 0.5)).toBeNull();
+  });
+
+  it("on the exact curve equals the APGR `rightsize train` and the benchmark print (validation-metrics), ties included", () => {
+    let seed = 99;
+    const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const n = 500;
+    const small: number[] = Array.from({ length: n }, () => (random() < 0.4 ? 1 : 0));
+    const large: number[] = Array.from({ length: n }, () => (random() < 0.7 ? 1 : 0));
+    const scores = Array.from({ length: n }, () => Math.round(random() * 20) / 20); // many ties
+    const table = makeReplayTable(["s", "l"], [small, large], [small.map(() => 1), large.map(() => 2)]);
+    const weak = small.reduce((a, b) => a + b, 0) / n;
+    const strong = large.reduce((a, b) => a + b, 0) / n;
+    const ours = averagePerformanceGapRecovered(thresholdCurve(table, scores, { small: 0, large: 1 }, { points: "all" }), weak, strong);
+    expect(ours).toBeCloseTo(trainingApgr(scores, small, large), 12);
   });
 });

@@ -45,6 +45,7 @@ describe("evaluateRouters (k-fold replay)", () => {
       expect(r.apgr).not.toBeNull();
       expect(Math.abs(r.apgr!)).toBeLessThan(2);
       expect(r.aiq).toBeGreaterThan(0);
+      expect(r.apgrFolds!.sd).toBeGreaterThanOrEqual(0);
       const op = r.operatingPoint!;
       expect(op.met).toBe(true);
       expect(op.calibration.largeShare.value).toBeLessThanOrEqual(0.3);

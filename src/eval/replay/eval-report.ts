@@ -22,6 +22,8 @@ export interface RouterEvaluation {
   /** Pair routers: RouteLLM's APGR on its quantile sweep (`curvePoints` thresholds) and on the exact curve. */
   apgr: number | null;
   apgrExact: number | null;
+  /** Exact APGR per held-out fold: mean and standard deviation over the folds (pairs). */
+  apgrFolds: { mean: number; sd: number } | null;
   /** RouteLLM's CPT(50%) and CPT(80%): share of large calls (0..1) to recover that much of the gap. */
   cpt50: number | null;
   cpt80: number | null;

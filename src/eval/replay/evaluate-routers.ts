@@ -74,7 +74,7 @@ export async function evaluateRouters(rows: readonly OutcomeRow[], options: Eval
       const scores = pairRouteScores(oof.predicted, pair);
       const swept = thresholdRouterReplay(kind, table, scores, pair);
       const routellmCurve = curvePoints === "all" ? swept.curve : thresholdCurve(table, scores, pair, { points: curvePoints });
-      replayed.push({ swept, evaluation: evaluateSweptRouter(swept, context, { ...timing, routellmCurve }) });
+      replayed.push({ swept, evaluation: evaluateSweptRouter(swept, context, { ...timing, routellmCurve, folds }) });
     } else {
       const decisionCost = decisionCostsPer1k(table, oof.meanOutputChars, oof.foldOf, options.prices);
       const swept = costPenaltyRouterReplay(kind, table, { predicted: oof.predicted, decisionCost }, pair.large);

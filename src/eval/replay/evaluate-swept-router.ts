@@ -27,7 +27,7 @@ export interface SweepContext {
 export function evaluateSweptRouter(
   router: SweptRouter,
   context: SweepContext,
-  extras: { routellmCurve?: CurvePoint[]; trainSeconds?: number; predictSeconds?: number } = {},
+  extras: { routellmCurve?: CurvePoint[]; folds?: number[][]; trainSeconds?: number; predictSeconds?: number } = {},
 ): RouterEvaluation {
   const weak = context.small.quality;
   const strong = context.large.quality;
@@ -38,6 +38,7 @@ export function evaluateSweptRouter(
     name: router.name,
     apgr: pair ? averagePerformanceGapRecovered(routellm, weak, strong) : null,
     apgrExact: pair ? averagePerformanceGapRecovered(router.curve, weak, strong) : null,
+    apgrFolds: pair && extras.folds ? perFoldApgr(router, context, extras.folds) : null,
     cpt50: pair ? callPerformanceThreshold(routellm, weak, strong, 0.5) : null,
     cpt80: pair ? callPerformanceThreshold(routellm, weak, strong, 0.8) : null,
     aiq: averageImprovementInQuality(router.curve.map((p) => ({ cost: p.costPer1k, quality: p.quality })), context.costRange),
@@ -75,4 +76,22 @@ function operatingPoint(router: SweptRouter, context: SweepContext, target: Cali
   };
   if (calibrated.note) point.note = calibrated.note;
   return point;
+}
+
+/** Exact APGR on each fold's rows (each fold against its own weak/strong quality), mean ± sd. */
+function perFoldApgr(router: SweptRouter, context: SweepContext, folds: number[][]): { mean: number; sd: number } | null {
+  const values: number[] = [];
+  for (const rows of folds) {
+    const fold = router.restrict(rows);
+    const ends = [...fold.curve].sort((a, b) => a.largeShare - b.largeShare);
+    const weak = ends[0]?.largeShare === 0 ? ends[0].quality : Number.NaN;
+    const last = ends[ends.length - 1];
+    const strong = last?.largeShare === 1 ? last.quality : Number.NaN;
+    const value = averagePerformanceGapRecovered(fold.curve, weak, strong);
+    if (value !== null && Number.isFinite(value)) values.push(value);
+  }
+  if (values.length === 0) return null;
+  const mean = values.reduce((s, v) => s + v, 0) / values.length;
+  const sd = Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / Math.max(1, values.length - 1));
+  return { mean, sd };
 }
