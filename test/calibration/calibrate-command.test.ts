@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseRouterArtifact } from "../../src/routing/learned/router-artifact-schema.js";
 import { gsm8kLines, pairModels, runCli, tempDir, writeLines } from "../eval/cli-run.js";
-import { pricesFile } from "../eval/shared-data.js";
+import { mmluProFile, pricesFile } from "../eval/shared-data.js";
 
 const file = tempDir();
 let router: string;
@@ -77,5 +77,20 @@ describe("rightsize calibrate", () => {
     const result = await runCli("calibrate", "--router", router, "--data", calibration, "--target", "large-share=2");
     expect(result.code).not.toBe(0);
     expect(result.err).toMatch(/--target: target large-share: 2 must be between 0 and 1/);
+  });
+
+  it("calibrates λ for a pool of three models", async () => {
+    const lines = readFileSync(mmluProFile(), "utf8").split("\n").filter(Boolean);
+    const train = writeLines(file("pool-train.jsonl"), lines.slice(0, 300));
+    const held = writeLines(file("pool-cal.jsonl"), lines.slice(300, 600));
+    const models = "gpt-4o-2024-05-13,Meta-Llama-3.1-8B-Instruct,Phi-3-mini-4k-instruct";
+    const pool = file("pool.json");
+    expect((await runCli("train", "--data", train, "--models", models, "--router", "knn", "--out", pool, "--prices", pricesFile())).code).toBe(0);
+    const result = await runCli("calibrate", "--router", pool, "--data", held, "--target", "cost-per-1k=1", "--resamples", "100");
+    expect(result.code).toBe(0);
+    const point = parseRouterArtifact(JSON.parse(readFileSync(pool, "utf8"))).calibration!;
+    expect(point.policy.kind).toBe("cost-penalty");
+    expect(point.expected.costPer1k!.value).toBeLessThanOrEqual(1);
+    expect(result.out).toMatch(/settings: \{ artifact: .*pool\.json, lambda: [\d.e-]+ \}/);
   });
 });
