@@ -29,10 +29,23 @@ export async function writeChatStream(res: ServerResponse, stream: ChatStream, o
     created: Math.floor(Date.now() / 1000),
     includeUsage: options.includeUsage,
   });
+  // Frames produced from one upstream read go out in one write: cork on the first frame of a
+  // turn of the event loop, uncork once the loop has handled the pending I/O.
+  let corked = false;
+  const uncork = () => {
+    corked = false;
+    res.uncork();
+  };
   try {
     for await (const part of stream.parts) {
       const frame = encoder.encode(part);
-      if (frame && !res.write(frame)) await drained(res, options.signal);
+      if (!frame) continue;
+      if (!corked) {
+        corked = true;
+        res.cork();
+        setImmediate(uncork);
+      }
+      if (!res.write(frame)) await drained(res, options.signal);
     }
     res.end(encoder.done());
   } catch (error) {
