@@ -1,5 +1,5 @@
 import type { RetryConfig } from "../config/config-schema.js";
-import { OverloadedError, RightsizeError, TimeoutError, toRightsizeError } from "../core/errors.js";
+import { OverloadedError, RightsizeError, TimeoutError, toRightsizeError, UpstreamError } from "../core/errors.js";
 import type { LanguageModel } from "../core/language-model.js";
 import type { AttemptRecord } from "../storage/request-log-store.js";
 import { abortableSleep } from "./abortable-sleep.js";
@@ -104,12 +104,24 @@ export async function runAttempts<T>(
       }
     }
   }
-  if (lastError) throw lastError;
+  if (lastError) throw clientFacing(lastError);
   if (rejectedByBreaker > 0) {
     const retryAfterMs = Number.isFinite(soonestProbeMs) ? soonestProbeMs : undefined;
     throw new OverloadedError("every model for this request is cooling down after repeated failures", { retryAfterMs });
   }
   throw new OverloadedError("no configured model can take this request (context window too small)");
+}
+
+/** An upstream that rejected rightsize's own credentials is the gateway's problem, not the caller's: 502. */
+function clientFacing(error: RightsizeError): RightsizeError {
+  const upstream = error.upstreamStatus;
+  if (upstream !== 401 && upstream !== 403) return error;
+  return new UpstreamError(`${error.message} (the gateway's upstream credentials were rejected)`, {
+    cause: error,
+    retryable: false,
+    upstreamStatus: upstream,
+    code: "upstream_authentication_failed",
+  });
 }
 
 function attemptError(thrown: unknown, controller: ChildAbortController, state: RequestState): RightsizeError {

@@ -37,7 +37,8 @@ describe("client API keys", () => {
       body: JSON.stringify({ model: "rightsize/small-first", messages: [{ role: "user", content: "hi" }] }),
     });
     const text = await response.text();
-    expect(response.status).toBeGreaterThanOrEqual(400);
+    expect(response.status).toBe(502);
+    expect(JSON.parse(text)).toMatchObject({ error: { code: "upstream_authentication_failed" } });
     expect(text).not.toContain(UPSTREAM_KEY);
     expect(text).not.toContain(UPSTREAM_KEY.slice(3, 20));
     await t.store.flush();
