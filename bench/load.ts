@@ -35,7 +35,7 @@ const { values } = parseArgs({
 const root = path.resolve(import.meta.dirname, "..");
 const work = mkdtempSync(path.join(tmpdir(), "rightsize-load-"));
 const dbFile = path.join(work, "requests.db");
-const tsx = (script: string, ...args: string[]) => [process.execPath, ["--import", "tsx", path.join(root, script), ...args]] as const;
+const tsx = (script: string, ...args: string[]): [string, string[]] => [process.execPath, ["--import", "tsx", path.join(root, script), ...args]];
 
 function gatewayConfig(simUrl: string): string {
   const file = path.join(work, "rightsize.json");
