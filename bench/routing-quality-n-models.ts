@@ -1,0 +1,80 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { estimateCosts, type PriceTable } from "../src/routing/learned/apply-routing-policy.js";
+import type { OutcomeRow } from "../src/routing/learned/outcome-row.js";
+import { mmluProFullModels, sharedDir, type BenchRouter } from "./routing-quality-tasks.js";
+
+interface Point {
+  lambda: number;
+  accuracy: number;
+  cost: number;
+}
+
+/** USD of one request on one model with the tokens it really used (chars / 4). */
+function realCost(row: OutcomeRow, model: string, prices: PriceTable): number {
+  const price = prices[model];
+  if (!price) return 0;
+  return ((row.prompt.length / 4) * price.input + ((row.outcomes[model]?.output_chars ?? 0) / 4) * price.output) / 1e6;
+}
+
+function sweep(rows: readonly OutcomeRow[], qualities: number[][], prices: PriceTable): Point[] {
+  const models = mmluProFullModels;
+  const meanOut = models.map((m) => rows.reduce((s, r) => s + (r.outcomes[m]?.output_chars ?? 0), 0) / rows.length);
+  const predictedCosts = rows.map((row) => estimateCosts(models, row.prompt.length, meanOut, prices));
+  const lambdas = [0, ...Array.from({ length: 80 }, (_, i) => 10 ** (-4 + (i * 5) / 79))];
+  return lambdas.map((lambda) => {
+    let correct = 0;
+    let cost = 0;
+    rows.forEach((row, r) => {
+      const q = qualities[r] ?? [];
+      const c = predictedCosts[r] ?? [];
+      let best = 0;
+      let bestValue = -Infinity;
+      for (let m = 0; m < models.length; m++) {
+        const value = (q[m] ?? 0) - lambda * (c[m] ?? 0);
+        if (value > bestValue) {
+          bestValue = value;
+          best = m;
+        }
+      }
+      const model = models[best] ?? "";
+      correct += row.outcomes[model]?.score ?? 0;
+      cost += realCost(row, model, prices);
+    });
+    return { lambda, accuracy: correct / rows.length, cost };
+  });
+}
+
+/** N-model MMLU-Pro: cost–accuracy frontier of argmax(quality − λ·cost) per router against always-gpt-4o. */
+export async function nModelReport(rows: readonly OutcomeRow[], routers: readonly BenchRouter[], outOfFold: (router: BenchRouter) => Promise<number[][]>): Promise<void> {
+  const prices = JSON.parse(readFileSync(path.join(sharedDir(), "data", "prices.json"), "utf8")) as PriceTable;
+  const large = mmluProFullModels[0] ?? "";
+  const largeAccuracy = rows.reduce((s, r) => s + (r.outcomes[large]?.score ?? 0), 0) / rows.length;
+  const largeCost = rows.reduce((s, r) => s + realCost(r, large, prices), 0);
+  console.log(`\nN models: MMLU-Pro, ${mmluProFullModels.length} models, ${rows.length} rows; always ${large}: accuracy ${largeAccuracy.toFixed(4)}, cost 100%`);
+  console.log("target: accuracy ≥ gpt-4o's at ≤ 50% of its cost");
+  console.log("| router | best accuracy (cost) | accuracy at ≤ 50% cost | lowest cost with accuracy ≥ gpt-4o |");
+  console.log("|---|---|---|---|");
+  const frontiers = new Map<string, Point[]>();
+  for (const router of routers) {
+    if (router.name.includes("logreg") || router.kind === "random") continue;
+    const started = Date.now();
+    const points = sweep(rows, await outOfFold(router), prices);
+    frontiers.set(router.name, points);
+    const share = (p: Point): string => `${((100 * p.cost) / largeCost).toFixed(1)}%`;
+    const best = points.reduce((a, b) => (b.accuracy > a.accuracy ? b : a));
+    const underHalf = points.filter((p) => p.cost <= 0.5 * largeCost).reduce<Point | undefined>((a, b) => (!a || b.accuracy > a.accuracy ? b : a), undefined);
+    const matching = points.filter((p) => p.accuracy >= largeAccuracy).reduce<Point | undefined>((a, b) => (!a || b.cost < a.cost ? b : a), undefined);
+    console.log(
+      `| ${router.name} | ${best.accuracy.toFixed(4)} (${share(best)}) | ${underHalf ? `${underHalf.accuracy.toFixed(4)} (${share(underHalf)})` : "—"} | ${matching ? `${share(matching)} (${matching.accuracy.toFixed(4)})` : "not reached"} |`,
+    );
+    process.stderr.write(`  N-model ${router.name}: ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  }
+  for (const [name, points] of frontiers) {
+    const frontier = points
+      .filter((p, i) => i % 4 === 0)
+      .map((p) => `${((100 * p.cost) / largeCost).toFixed(0)}%:${p.accuracy.toFixed(3)}`)
+      .join("  ");
+    console.log(`frontier ${name} (cost share:accuracy, λ from 0 up): ${frontier}`);
+  }
+}
