@@ -74,3 +74,22 @@ describe("when no model can continue, the stream ends with an error frame", () =
     if (!outcome.error) expect(outcome.text.startsWith(tokens.slice(0, 50).join(""))).toBe(true);
   });
 });
+
+describe("the same faults on a JSON answer are retried or fall back", () => {
+  it.each([
+    ["body cut halfway", { fault: "cut" as const }],
+    ["body stalls halfway", { fault: "stall" as const }],
+    ["body is not JSON", { fault: "malformed" as const }],
+    ["500 error body", { fault: "error-frame" as const }],
+  ])("%s: one complete answer", async (_name, fault) => {
+    t.sim.setDefault({ content: FULL, ...fault }, "sim-small");
+    t.sim.scriptFor("sim-large", { content: FULL });
+    const { data, response } = await t.client.chat.completions
+      .create({ model: "rightsize/small-first", messages: [{ role: "user", content: "hello" }] })
+      .withResponse();
+    expect(data.choices[0]?.message.content).toBe(FULL);
+    expect(data.choices[0]?.finish_reason).toBe("stop");
+    expect(response.headers.get("x-rightsize-model")).toBe("large");
+    expect(response.headers.get("x-rightsize-attempts")).toBe("3");
+  });
+});

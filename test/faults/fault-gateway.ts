@@ -14,6 +14,9 @@ export function startFaultGateway(): Promise<TestGateway> {
     edit: (config, simBaseUrl) => {
       config.server = { ...config.server, timeouts: FAULT_TIMEOUTS };
       config.retry = { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 3_000 };
+      // Scenarios share one gateway: keep circuits closed so one test's failures do not shape the next
+      // (the breaker has its own test, flapping-primary-opens-and-closes-breaker).
+      config.breaker = { failureThreshold: 1_000 };
       config.models.push({
         id: "prefill",
         provider: "openai-compatible",

@@ -121,7 +121,7 @@ function abandon(run: RequestRun, env: AttemptEnvironment, opened: AttemptSucces
   const record = opened.attempt;
   if (held.status === "broken") {
     const error = held.error ?? new RightsizeError("the tier's stream broke");
-    record.outcome = "error";
+    record.outcome = run.state.signal.aborted ? "aborted" : "error";
     record.error = error.message;
     record.status = error.upstreamStatus ?? error.status;
     if (!run.state.signal.aborted) env.breaker(opened.model.id).onFailure();
