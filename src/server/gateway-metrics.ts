@@ -73,7 +73,9 @@ export class GatewayMetrics implements EngineObserver {
     this.latency.observe({ router, model, stream }, record.latencyMs / 1000);
     if (record.ttftMs !== null) this.ttft.observe({ router, model }, record.ttftMs / 1000);
     const routed = record.attempts[0]?.model;
-    if (record.model && routed && routed !== record.model) this.fallbacks.inc({ router, model });
+    // A cascade that escalated to a later tier is not a fallback.
+    const escalated = record.attempts.some((a) => a.model === record.model && a.step === "cascade");
+    if (record.model && routed && routed !== record.model && !escalated) this.fallbacks.inc({ router, model });
   }
 
   async render(): Promise<string> {
