@@ -6,7 +6,7 @@
  * run by ../shared/tools/make-model.mjs (random weights at real shapes, Q8_0, Phi-3 tokenizer):
  * SmolLM2-135M shape and Qwen2.5-0.5B shape. Run with `npm run bench:local-model`.
  * Options: --reps N (default 5), --prompt-words N (default 150), --gen N (default 64),
- * --only smol|qwen.
+ * --only smol|qwen|tiny (tiny: only the stories260K TTFT-overhead section).
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -32,7 +32,7 @@ const { values } = parseArgs({
   },
 });
 const reps = Number(values.reps);
-const promptWords = Number(values["prompt-words"]);
+let promptWords = Number(values["prompt-words"]);
 const genTokens = Number(values.gen);
 const root = path.resolve(import.meta.dirname, "..");
 const shared = process.env.RIGHTSIZE_SHARED ?? path.resolve(root, "../shared");
@@ -210,6 +210,41 @@ for (const shape of SHAPES) {
     concurrencyRows.push([shape.name, streams, f1(dTps), f1(gTps), ratio(gTps, dTps)]);
   });
 }
+// TTFT overhead of the gateway alone: stories260K with a short prompt evaluates in about a
+// millisecond, so the difference is HTTP + engine + SSE rather than model time.
+const storiesPath = path.join(shared, "models", "stories260K.gguf");
+const overheadReps = Math.max(20, reps * 4);
+const tiny = await (async () => {
+  const llama = await getSharedLlama();
+  const model = await llama.loadModel({ modelPath: storiesPath });
+  const context = await model.createContext({ contextSize: 512, threads });
+  const sequence = context.getSequence();
+  const loaded: LoadedModel = { llama, model, chatWrapper: null, context, contextSize: 512, freeSequences: [], embedding: undefined };
+  const config = parseConfig(
+    {
+      server: { port: 0, logLevel: "silent" },
+      models: [{ id: "local", provider: "llama-cpp", model: storiesPath, contextSize: 512, threads }],
+      storage: { path: ":memory:", enabled: false },
+    },
+    { env: {} },
+  );
+  const gateway = await startGateway({ config, store: new MemoryRequestLogStore(), port: 0, host: "127.0.0.1" });
+  const saved = { promptWords };
+  promptWords = 4;
+  await directRun(loaded, sequence);
+  await gatewayRun(gateway.url);
+  const direct: number[] = [];
+  const viaGateway: number[] = [];
+  for (let i = 0; i < overheadReps; i += 1) {
+    direct.push((await directRun(loaded, sequence)).ttftMs);
+    viaGateway.push((await gatewayRun(gateway.url)).ttftMs);
+  }
+  promptWords = saved.promptWords;
+  await gateway.close();
+  await context.dispose();
+  await model.dispose();
+  return { direct: median(direct), gateway: median(viaGateway) };
+})();
 clearInterval(rssTimer);
 rmSync(work, { recursive: true, force: true });
 
@@ -217,5 +252,6 @@ console.log(`\nlocal-model bench: ${reps} reps (median), ${genTokens} generated 
 console.log(formatTable(["model", "path", "prompt tok", "prompt tok/s", "gen tok/s", "TTFT ms", "gen vs direct", "TTFT overhead"], rows));
 console.log("\naggregate generation throughput (tokens/s over all streams, wall clock)");
 console.log(formatTable(["model", "streams", "direct", "gateway", "gateway/direct"], concurrencyRows));
+console.log(`\nTTFT overhead alone (stories260K, 4-word prompt, median of ${overheadReps}): direct ${tiny.direct.toFixed(2)} ms, gateway ${tiny.gateway.toFixed(2)} ms, overhead ${(tiny.gateway - tiny.direct).toFixed(2)} ms`);
 console.log(`\npeak RSS of the bench process: ${(peakRss / 1024 / 1024).toFixed(0)} MB (targets: gen ≥ 95% of direct, TTFT overhead ≤ 5 ms)`);
 process.exit(0);

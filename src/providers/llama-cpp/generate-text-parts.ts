@@ -50,6 +50,13 @@ export async function* generateTextParts(input: TextGenerationInput): AsyncGener
     ...(request.seed != null ? { seed: request.seed } : {}),
     ...(grammar ? { grammarEvaluationState: new LlamaGrammarEvaluationState({ model, grammar }) } : {}),
   };
+  const generated: Token[] = [];
+  const presencePenalty = request.presence_penalty ?? 0;
+  const frequencyPenalty = request.frequency_penalty ?? 0;
+  if (presencePenalty !== 0 || frequencyPenalty !== 0) {
+    // OpenAI's additive penalties over the tokens of this completion (llama.cpp's penalties sampler).
+    options.repeatPenalty = { punishTokens: () => generated, maxPunishTokens: maxTokens, penalty: 1, presencePenalty, frequencyPenalty };
+  }
   const { input: evaluate, cached } = await reuseCachedPrefix(sequence, prompt.tokens);
   const pendingTokens: { token: Token; confidence: number; probabilities: Map<Token, number> | undefined }[] = [];
   const pendingLogprobs: { entry: TokenLogprob; chars: number }[] = [];
@@ -64,6 +71,7 @@ export async function* generateTextParts(input: TextGenerationInput): AsyncGener
     if (deadline.signal.aborted) throw abortReason(deadline.signal);
     deadline.tokenArrived();
     completionTokens += 1;
+    generated.push(output.token);
     if (prompt.stopTokens.has(output.token)) break;
     const withMeta = output as { token: Token; confidence?: number; probabilities?: Map<Token, number> };
     pendingTokens.push({ token: output.token, confidence: withMeta.confidence ?? 1, probabilities: withMeta.probabilities });

@@ -101,6 +101,17 @@ describe("stories260K through the llama-cpp provider (no chat template: plain-te
     expect((result.choices[0]?.message.content ?? "").trimStart().startsWith("{")).toBe(true);
   });
 
+  it("applies frequency_penalty: fewer repeated words than plain greedy", async () => {
+    const repeats = (text: string) => {
+      const words = text.toLowerCase().match(/[a-z]+/g) ?? [];
+      return words.length - new Set(words).size;
+    };
+    const plain = await model.generate(storyRequest({ max_tokens: 80 }), callOptions());
+    const penalised = await model.generate(storyRequest({ max_tokens: 80, frequency_penalty: 2 }), callOptions());
+    expect(penalised.choices[0]?.message.content).not.toBe(plain.choices[0]?.message.content);
+    expect(repeats(penalised.choices[0]?.message.content ?? "")).toBeLessThan(repeats(plain.choices[0]?.message.content ?? ""));
+  });
+
   it("embeds text with the model's embedding context", async () => {
     const result = await model.embed({ model: "stories", input: ["a little girl", "a big dog"] }, callOptions());
     expect(result.embeddings).toHaveLength(2);
