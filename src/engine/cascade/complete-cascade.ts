@@ -43,7 +43,7 @@ export async function completeCascade(run: RequestRun, plan: CascadePlan, env: A
     } catch (thrown) {
       const error = toRightsizeError(thrown);
       if (run.state.signal.aborted || classifyFailure(error) === "surface") throw error;
-      if (last && best) return serveBest(best, `the last tier failed (${error.message})`);
+      if (last && best) return serveBest(best, `the last tier failed (${error.message})`, "best-so-far");
       if (last) throw error;
       continue;
     }
@@ -73,16 +73,16 @@ export async function completeCascade(run: RequestRun, plan: CascadePlan, env: A
     if (verdict.pass) return candidate;
     if (!best || verdict.score > best.verdict.score) best = candidate;
     const exceeded = budgetExceeded(run, plan.router.settings.budget);
-    if (exceeded) return serveBest(best, exceeded);
+    if (exceeded) return serveBest(best, exceeded, "budget-exceeded");
   }
   throw new Error("unreachable: the last tier always serves or throws");
 
-  function serveBest(candidate: Candidate, why: string): CascadeServed {
+  function serveBest(candidate: Candidate, why: string, outcome: CascadeInfo["outcome"]): CascadeServed {
     const attempts = run.state.attempts;
     const note = `cascade: ${why}; serving the best answer so far (tier ${candidate.cascade.tier})`;
     const lastAttempt = attempts[attempts.length - 1];
     if (lastAttempt) lastAttempt.note = lastAttempt.note ? `${lastAttempt.note}; ${note}` : note;
-    return { ...candidate, cascade: { ...candidate.cascade, outcome: "budget-exceeded" } };
+    return { ...candidate, cascade: { ...candidate.cascade, outcome } };
   }
 }
 

@@ -63,7 +63,7 @@ export async function openCascadeStream(run: RequestRun, plan: CascadePlan, deps
     } catch (thrown) {
       const error = toRightsizeError(thrown);
       if (run.state.signal.aborted || classifyFailure(error) === "surface") throw error;
-      if (last && best) return serveBest(best, `the last tier failed (${error.message})`);
+      if (last && best) return serveBest(best, `the last tier failed (${error.message})`, "best-so-far");
       if (last) throw error;
       continue;
     }
@@ -99,18 +99,18 @@ export async function openCascadeStream(run: RequestRun, plan: CascadePlan, deps
       if (!best || verdict.score > best.verdict.score) best = { opened: complete, verdict, tier: i + 1 };
     } else abandon(run, env, opened, held, settings.stream.holdMs);
     const exceeded = budgetExceeded(run, settings.budget);
-    if (exceeded && best) return serveBest(best, exceeded);
+    if (exceeded && best) return serveBest(best, exceeded, "budget-exceeded");
   }
   throw new Error("unreachable: the last tier always streams or throws");
 
-  function serveBest(chosen: Best, why: string): CascadeStreamStart {
+  function serveBest(chosen: Best, why: string, outcome: CascadeInfo["outcome"]): CascadeStreamStart {
     const attempts = run.state.attempts;
     const note = `cascade: ${why}; serving the best answer so far (tier ${chosen.tier})`;
     const lastAttempt = attempts[attempts.length - 1];
     if (lastAttempt) lastAttempt.note = lastAttempt.note ? `${lastAttempt.note}; ${note}` : note;
     return {
       opened: chosen.opened,
-      cascade: { outcome: "budget-exceeded", tier: chosen.tier, tiers },
+      cascade: { outcome, tier: chosen.tier, tiers },
       candidates: [chosen.opened.model, ...plan.tiers.slice(chosen.tier), ...plan.fallbacks],
     };
   }

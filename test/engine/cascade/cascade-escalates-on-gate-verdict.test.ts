@@ -134,4 +134,14 @@ describe("cascade budgets", () => {
       performance.now = realNow;
     }
   });
+
+  it("when the last tier fails outright, the best cheaper answer is served (best-so-far)", async () => {
+    const f = await cascadeFixture({ tiers: ["tiny", "big"], gate: { kind: "confidence", minMeanLogprob: -0.5 } });
+    f.tiny.script({ text: "probably 4", logprob: -1 });
+    f.big.script({ error: new UpstreamError("down", { upstreamStatus: 503 }) });
+    const done = await f.engine.complete(ask(), callContext());
+    expect(done.model.id).toBe("tiny");
+    expect(done.result.choices[0]?.message.content).toBe("probably 4");
+    expect(done.cascade).toEqual({ outcome: "best-so-far", tier: 1, tiers: 2 });
+  });
 });
