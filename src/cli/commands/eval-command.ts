@@ -1,6 +1,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { parseCalibrationTarget } from "../../calibration/calibration-target.js";
+import { cascadeReplayRouters, parseCascadeSpec } from "../../eval/replay/cascade-replay.js";
 import { evaluateRouters } from "../../eval/replay/evaluate-routers.js";
 import { htmlReport } from "../../eval/reports/html-report.js";
 import { terminalReport } from "../../eval/reports/terminal-report.js";
@@ -22,6 +23,7 @@ interface EvalFlags {
   settings?: string;
   json?: string;
   html?: string;
+  cascade: string[];
 }
 
 async function readSettings(file: string): Promise<Record<string, Record<string, unknown>>> {
@@ -52,6 +54,13 @@ async function runEval(flags: EvalFlags): Promise<void> {
     throw new CliError(`--target: ${(error as Error).message}`);
   }
   const settings = flags.settings ? await readSettings(flags.settings) : undefined;
+  const cascades = flags.cascade.map((spec) => {
+    try {
+      return parseCascadeSpec(spec, models);
+    } catch (error) {
+      throw new CliError(`--cascade ${(error as Error).message}`);
+    }
+  });
   const prices = await loadPricesForCli(flags.prices, flags.data, models);
   const { rows, summary } = await loadOutcomeRowsForCli(flags.data, parseFilters(flags.filter), models);
   if (rows.length < folds * 4) throw new CliError(`${flags.data}: only ${rows.length} usable rows for ${models.join(", ")}; need at least ${folds * 4} for ${folds} folds`);
@@ -66,6 +75,7 @@ async function runEval(flags: EvalFlags): Promise<void> {
     curvePoints,
     target,
     ...(settings ? { settings } : {}),
+    ...(cascades.length ? { extraRouters: cascadeReplayRouters(rows, cascades) } : {}),
     onProgress: (message) => process.stderr.write(`${message}\n`),
   });
   process.stdout.write(terminalReport(report));
@@ -95,5 +105,11 @@ export function registerEvalCommand(program: Command): void {
     .option("--settings <file>", 'JSON { "<kind>": { …settings } } passed to training')
     .option("--json <file>", "write the full results as JSON")
     .option("--html <file>", "write a self-contained HTML report with SVG charts")
+    .option(
+      "--cascade <spec>",
+      "also replay a cascade: confidence:cheap,…,last (outcomes[m].confidence) or agreement:cheap,…,last@witness (answers) (repeatable)",
+      (value: string, all: string[]) => [...all, value],
+      [],
+    )
     .action(async (flags: EvalFlags) => runEval(flags));
 }

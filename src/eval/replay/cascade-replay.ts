@@ -131,3 +131,21 @@ function sweepParams(signals: Float64Array[]): number[] {
 export function cascadeReplayRouters(rows: readonly OutcomeRow[], specs: readonly CascadeReplaySpec[]): (table: ReplayTable) => SweptRouter[] {
   return (table) => specs.map((spec) => cascadeReplay(table, spec, cascadeSignals(rows, spec), table.models.indexOf(spec.tiers.at(-1) ?? "")));
 }
+
+/**
+ * Parses a `--cascade` flag: `confidence:cheap,…,last` or `agreement:cheap,…,last@witness`.
+ * Every model named must be one of `models` (the evaluated table's models).
+ */
+export function parseCascadeSpec(text: string, models: readonly string[]): CascadeReplaySpec {
+  const match = /^(confidence|agreement):([^@]+)(?:@(.+))?$/.exec(text.trim());
+  if (!match) throw new Error(`"${text}": expected confidence:cheap,…,last or agreement:cheap,…,last@witness`);
+  const signal = match[1] as CascadeReplaySpec["signal"];
+  const tiers = (match[2] ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const witness = match[3]?.trim();
+  if (tiers.length < 2) throw new Error(`"${text}": name at least two tiers`);
+  if (signal === "agreement" && !witness) throw new Error(`"${text}": an agreement cascade needs @witness`);
+  for (const model of [...tiers, ...(witness ? [witness] : [])]) {
+    if (!models.includes(model)) throw new Error(`"${text}": "${model}" is not one of --models (${models.join(", ")})`);
+  }
+  return witness ? { tiers, signal, witness } : { tiers, signal };
+}

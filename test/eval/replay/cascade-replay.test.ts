@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildReplayTable } from "../../../src/eval/metrics/replay-table.js";
-import { answerOf, cascadeReplay, cascadeReplayRouters, cascadeSignals } from "../../../src/eval/replay/cascade-replay.js";
+import { answerOf, cascadeReplay, cascadeReplayRouters, cascadeSignals, parseCascadeSpec } from "../../../src/eval/replay/cascade-replay.js";
 import { loadOutcomeData } from "../../../src/routing/learned/load-outcome-data.js";
 
 /**
@@ -82,5 +82,21 @@ describe("cascade replay with answers (agreement with a witness)", () => {
     expect(answerOf(row, "a")).toBe("C");
     expect(answerOf(row, "b")).toBe("B");
     expect(answerOf(row, "zzz")).toBeUndefined();
+  });
+});
+
+describe("the --cascade flag of rightsize eval", () => {
+  it("parses confidence and agreement specs", () => {
+    expect(parseCascadeSpec("confidence:s,m,l", ["s", "m", "l"])).toEqual({ tiers: ["s", "m", "l"], signal: "confidence" });
+    expect(parseCascadeSpec("agreement:s,l@m", ["s", "m", "l"])).toEqual({ tiers: ["s", "l"], signal: "agreement", witness: "m" });
+  });
+
+  it.each([
+    ["confidence:s", /at least two tiers/],
+    ["agreement:s,l", /needs @witness/],
+    ["confidence:s,x", /"x" is not one of --models/],
+    ["vibes:s,l", /expected confidence:/],
+  ])("rejects %j", (spec, message) => {
+    expect(() => parseCascadeSpec(spec, ["s", "m", "l"])).toThrow(message);
   });
 });
