@@ -31,7 +31,8 @@ const models = [small, large].map((id) => ({ id, provider: "openai-compatible", 
 console.log(`index: ${rows.length} MMLU-Pro rows; queries: ${queries.length} RouteLLM prompts, ${decisions} timed decisions per router (after 300 warm-up)`);
 console.log("| router | train s | decisions/s | p50 ms | p99 ms | max ms | × RouteLLM MF (155/s) | target met |");
 console.log("|---|---|---|---|---|---|---|---|");
-for (const kind of predictorKinds()) {
+const kinds = process.env.KINDS ? process.env.KINDS.split(",") : predictorKinds();
+for (const kind of kinds) {
   const trainStart = Date.now();
   const predictor = await trainPredictor(kind, rows, { models: [small, large], seed: 1 });
   const trainSeconds = (Date.now() - trainStart) / 1000;

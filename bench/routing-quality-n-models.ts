@@ -46,15 +46,19 @@ function sweep(rows: readonly OutcomeRow[], qualities: number[][], prices: Price
 }
 
 /** N-model MMLU-Pro: cost–accuracy frontier of argmax(quality − λ·cost) per router against always-gpt-4o. */
-export async function nModelReport(rows: readonly OutcomeRow[], routers: readonly BenchRouter[], outOfFold: (router: BenchRouter) => Promise<number[][]>): Promise<void> {
+export async function nModelReport(rows: readonly OutcomeRow[], routers: readonly BenchRouter[], outOfFold: (router: BenchRouter) => Promise<number[][]>): Promise<string[]> {
+  const lines: string[] = [];
+  const log = (line: string): void => {
+    lines.push(line);
+  };
   const prices = JSON.parse(readFileSync(path.join(sharedDir(), "data", "prices.json"), "utf8")) as PriceTable;
   const large = mmluProFullModels[0] ?? "";
   const largeAccuracy = rows.reduce((s, r) => s + (r.outcomes[large]?.score ?? 0), 0) / rows.length;
   const largeCost = rows.reduce((s, r) => s + realCost(r, large, prices), 0);
-  console.log(`\nN models: MMLU-Pro, ${mmluProFullModels.length} models, ${rows.length} rows; always ${large}: accuracy ${largeAccuracy.toFixed(4)}, cost 100%`);
-  console.log("target: accuracy ≥ gpt-4o's at ≤ 50% of its cost");
-  console.log("| router | best accuracy (cost) | accuracy at ≤ 50% cost | lowest cost with accuracy ≥ gpt-4o |");
-  console.log("|---|---|---|---|");
+  log(`\nN models: MMLU-Pro, ${mmluProFullModels.length} models, ${rows.length} rows; always ${large}: accuracy ${largeAccuracy.toFixed(4)}, cost 100%`);
+  log("target: accuracy ≥ gpt-4o's at ≤ 50% of its cost");
+  log("| router | best accuracy (cost) | accuracy at ≤ 50% cost | lowest cost with accuracy ≥ gpt-4o |");
+  log("|---|---|---|---|");
   const frontiers = new Map<string, Point[]>();
   for (const router of routers) {
     if (router.name.includes("logreg") || router.kind === "random") continue;
@@ -65,7 +69,7 @@ export async function nModelReport(rows: readonly OutcomeRow[], routers: readonl
     const best = points.reduce((a, b) => (b.accuracy > a.accuracy ? b : a));
     const underHalf = points.filter((p) => p.cost <= 0.5 * largeCost).reduce<Point | undefined>((a, b) => (!a || b.accuracy > a.accuracy ? b : a), undefined);
     const matching = points.filter((p) => p.accuracy >= largeAccuracy).reduce<Point | undefined>((a, b) => (!a || b.cost < a.cost ? b : a), undefined);
-    console.log(
+    log(
       `| ${router.name} | ${best.accuracy.toFixed(4)} (${share(best)}) | ${underHalf ? `${underHalf.accuracy.toFixed(4)} (${share(underHalf)})` : "—"} | ${matching ? `${share(matching)} (${matching.accuracy.toFixed(4)})` : "not reached"} |`,
     );
     process.stderr.write(`  N-model ${router.name}: ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
@@ -75,6 +79,7 @@ export async function nModelReport(rows: readonly OutcomeRow[], routers: readonl
       .filter((p, i) => i % 4 === 0)
       .map((p) => `${((100 * p.cost) / largeCost).toFixed(0)}%:${p.accuracy.toFixed(3)}`)
       .join("  ");
-    console.log(`frontier ${name} (cost share:accuracy, λ from 0 up): ${frontier}`);
+    log(`frontier ${name} (cost share:accuracy, λ from 0 up): ${frontier}`);
   }
+  return lines;
 }

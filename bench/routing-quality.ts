@@ -1,105 +1,68 @@
 /**
- * Routing quality on the shared outcome data, 5-fold cross-validation (issue 3 §7):
- * APGR per pair for every router and the two references measured in the same run, then the
- * N-model cost–accuracy frontier on MMLU-Pro's 16 full-coverage models.
- * Run: npm run bench:routing-quality [-- --quick] [-- --only NAME,...]
+ * Routing quality on the shared outcome data, 5-fold cross-validation (issue 3 §7): APGR per
+ * pair for every router and the two references measured in the same run, then the N-model
+ * cost–accuracy frontier on MMLU-Pro's 16 full-coverage models. Tasks run as child processes,
+ * two at a time (BENCH_JOBS), each on one core.
+ * Run: npm run bench:routing-quality   (ROUTERS=knn,ensemble to run only some routers)
  */
+import { spawn } from "node:child_process";
 import path from "node:path";
-import { promptRequest } from "../src/routing/features/request-feature-text.js";
-import { loadOutcomeData, type LoadOutcomeOptions } from "../src/routing/learned/load-outcome-data.js";
-import type { OutcomeRow } from "../src/routing/learned/outcome-row.js";
-import { trainPredictor } from "../src/routing/learned/predictor-registry.js";
-import { apgr, foldsOf } from "../src/routing/learned/validation-metrics.js";
-import { pairScore } from "../src/routing/learned/apply-routing-policy.js";
-import { benchRouters, mmluProFullModels, pairTasks, sharedDir, type BenchRouter } from "./routing-quality-tasks.js";
-import { nModelReport } from "./routing-quality-n-models.js";
+import { fileURLToPath } from "node:url";
+import { benchRouters, pairTasks } from "./routing-quality-tasks.js";
 
-const folds = 5;
-const seed = 7;
-const args = process.argv.slice(2);
-const only = args.includes("--only") ? (args[args.indexOf("--only") + 1] ?? "").split(",") : undefined;
-const routers = benchRouters.filter((r) => r.reference || !only || only.includes(r.name));
-
-const cache = new Map<string, OutcomeRow[]>();
-async function rowsOf(file: string, options: LoadOutcomeOptions): Promise<OutcomeRow[]> {
-  const key = `${file}:${JSON.stringify(options)}`;
-  const cached = cache.get(key);
-  if (cached) return cached;
-  const { rows } = await loadOutcomeData(path.join(sharedDir(), "data", file), options);
-  cache.set(key, rows);
-  return rows;
+interface PairResult {
+  task: string;
+  rows: number;
+  results: Record<string, { folds: number[]; seconds: number }>;
 }
 
-/** Out-of-fold predicted qualities (rows × models) of one router. */
-export async function outOfFold(router: BenchRouter, rows: readonly OutcomeRow[], models: string[]): Promise<number[][]> {
-  const fold = foldsOf(rows.length, folds, seed);
-  const out = new Array<number[]>(rows.length);
-  for (let f = 0; f < folds; f++) {
-    const train = rows.filter((_, i) => fold[i] !== f);
-    const predictor = await trainPredictor(router.kind, train, { models, seed, settings: router.settings });
-    for (let i = 0; i < rows.length; i++) {
-      if (fold[i] !== f) continue;
-      out[i] = (await predictor.predict(promptRequest(rows[i]?.prompt ?? ""))).qualities;
-    }
-  }
-  return out;
-}
+const worker = path.join(path.dirname(fileURLToPath(import.meta.url)), "routing-quality-worker.ts");
+const jobs = Number(process.env.BENCH_JOBS ?? 2);
 
-function foldApgrs(rows: readonly OutcomeRow[], qualities: number[][], small: string, large: string): number[] {
-  const fold = foldsOf(rows.length, folds, seed);
-  const values: number[] = [];
-  for (let f = 0; f < folds; f++) {
-    const idx = rows.map((_, i) => i).filter((i) => fold[i] === f);
-    const scores = idx.map((i) => pairScore(qualities[i] ?? [], 0, 1));
-    values.push(apgr(scores, idx.map((i) => rows[i]?.outcomes[small]?.score ?? 0), idx.map((i) => rows[i]?.outcomes[large]?.score ?? 0)));
-  }
-  return values;
+function runTask(task: string): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...process.execArgv, worker, "--task", task], { stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    child.stdout.on("data", (chunk) => (out += String(chunk)));
+    child.on("error", reject);
+    child.on("close", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").at(-1) ?? "{}")) : reject(new Error(`task ${task} exited with ${code}`))));
+  });
 }
 
 const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 const sd = (xs: readonly number[]): number => Math.sqrt(mean(xs.map((x) => (x - mean(xs)) ** 2)));
-const pad = (text: string, width: number): string => text.padEnd(width);
 
-async function pairs(): Promise<void> {
-  const table = new Map<string, Map<string, number[]>>();
-  for (const task of pairTasks) {
-    const rows = await rowsOf(task.file, { dropContaminated: task.dropContaminated, dropVersionConflict: task.dropVersionConflict, categoryPrefixes: task.categories, requireModels: [task.small, task.large] });
-    process.stderr.write(`${task.name}: ${rows.length} rows\n`);
-    for (const router of routers) {
-      const started = Date.now();
-      const qualities = await outOfFold(router, rows, [task.small, task.large]);
-      const values = foldApgrs(rows, qualities, task.small, task.large);
-      if (!table.has(router.name)) table.set(router.name, new Map());
-      table.get(router.name)?.set(task.name, values);
-      process.stderr.write(`  ${pad(router.name, 24)} APGR ${mean(values).toFixed(3)} ± ${sd(values).toFixed(3)}  (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+const started = Date.now();
+const order = ["MMLU", "N-models", "MMLU-Pro/Llama-8B", "MMLU-Pro/Phi-3", "GSM8K", "MT-Bench"];
+const results = new Map<string, unknown>();
+let next = 0;
+await Promise.all(
+  Array.from({ length: jobs }, async () => {
+    while (next < order.length) {
+      const task = order[next++] ?? "";
+      results.set(task, await runTask(task));
     }
-  }
-  const header = ["router", ...pairTasks.map((t) => t.name)];
-  console.log(`\nAPGR, ${folds}-fold cross-validation (mean ± sd over folds); target ≥ 0.70 and ≥ better reference + 0.05`);
-  console.log(`| ${header.join(" | ")} |`);
-  console.log(`|${header.map(() => "---").join("|")}|`);
-  console.log(`| quoted reference (issue) | ${pairTasks.map((t) => (t.quoted ? `≈ ${t.quoted.toFixed(2)}` : "—")).join(" | ")} |`);
-  for (const router of routers) {
-    const cells = pairTasks.map((task) => {
-      const values = table.get(router.name)?.get(task.name) ?? [];
-      const refBest = Math.max(...routers.filter((r) => r.reference).map((r) => mean(table.get(r.name)?.get(task.name) ?? [])));
-      const value = mean(values);
-      const mark = router.reference || task.reportOnly ? "" : value >= 0.7 && value >= refBest + 0.05 ? " ✓" : ` (${value - refBest >= 0 ? "+" : ""}${(value - refBest).toFixed(3)})`;
-      return `${value.toFixed(3)} ± ${sd(values).toFixed(3)}${mark}`;
-    });
-    console.log(`| ${router.name} | ${cells.join(" | ")} |`);
-  }
-  console.log("(in parentheses: difference to the better reference on that pair; ✓ = target met)");
-}
+  }),
+);
 
-async function main(): Promise<void> {
-  const started = Date.now();
-  if (!args.includes("--n-only")) await pairs();
-  if (!args.includes("--pairs-only")) {
-    const rows = await rowsOf("mmlupro_outcomes.jsonl", { dropVersionConflict: true, requireModels: mmluProFullModels });
-    await nModelReport(rows, routers, (router) => outOfFold(router, rows, mmluProFullModels));
-  }
-  console.log(`\ntotal ${((Date.now() - started) / 1000).toFixed(0)} s on this machine (2 shared cores: timings are noisy)`);
+const only = process.env.ROUTERS?.split(",");
+const routers = benchRouters.filter((r) => r.reference || !only || only.includes(r.name));
+const pair = (name: string): PairResult => results.get(name) as PairResult;
+const folds = (router: string, task: string): number[] => pair(task).results[router]?.folds ?? [];
+console.log("\nAPGR, 5-fold cross-validation (mean ± sd over folds); target ≥ 0.70 and ≥ the better reference + 0.05");
+console.log(`| router | ${pairTasks.map((t) => `${t.name} (${pair(t.name).rows})`).join(" | ")} |`);
+console.log(`|---|${pairTasks.map(() => "---").join("|")}|`);
+console.log(`| reference APGR quoted in the issue | ${pairTasks.map((t) => (t.quoted ? `≈ ${t.quoted.toFixed(2)}` : "—")).join(" | ")} |`);
+for (const router of routers) {
+  const cells = pairTasks.map((task) => {
+    const values = folds(router.name, task.name);
+    const refBest = Math.max(...routers.filter((r) => r.reference).map((r) => mean(folds(r.name, task.name))));
+    const delta = mean(values) - refBest;
+    const mark = router.reference || task.reportOnly ? "" : mean(values) >= 0.7 && delta >= 0.05 ? " ✓" : ` (${delta >= 0 ? "+" : ""}${delta.toFixed(3)})`;
+    return `${mean(values).toFixed(3)} ± ${sd(values).toFixed(3)}${mark}`;
+  });
+  console.log(`| ${router.name} | ${cells.join(" | ")} |`);
 }
-
-await main();
+console.log("(in parentheses: difference to the better reference on that pair; ✓ = both targets met)");
+for (const line of (results.get("N-models") as { lines: string[] }).lines) console.log(line);
+console.log(`\ntotal ${((Date.now() - started) / 1000).toFixed(0)} s wall-clock, ${jobs} tasks at a time (machine shared with other work: timings are noisy)`);

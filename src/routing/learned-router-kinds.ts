@@ -12,4 +12,5 @@ export const learnedRouterKinds: Record<string, () => Promise<RouterFactory>> = 
   linear: loadLearnedRouter,
   mlp: loadLearnedRouter,
   "matrix-factorization": loadLearnedRouter,
+  ensemble: loadLearnedRouter,
 };

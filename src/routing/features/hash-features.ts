@@ -1,3 +1,5 @@
+import type { HashCounter } from "./hash-counter.js";
+
 /** FNV-1a over a string's UTF-16 code units, mixed with a namespace seed. */
 export function hashString(text: string, seed: number): number {
   let hash = (0x811c9dc5 ^ seed) >>> 0;
@@ -14,7 +16,7 @@ export function wordTokens(text: string): string[] {
 }
 
 /** Adds hashed word n-grams (n in [min, max]) to `counts`. */
-export function addWordNgrams(tokens: readonly string[], min: number, max: number, seed: number, dims: number, counts: Map<number, number>): void {
+export function addWordNgrams(tokens: readonly string[], min: number, max: number, seed: number, dims: number, counts: HashCounter): void {
   for (let n = min; n <= max; n++) {
     for (let i = 0; i + n <= tokens.length; i++) {
       let hash = (0x811c9dc5 ^ (seed + n * 7919)) >>> 0;
@@ -28,7 +30,7 @@ export function addWordNgrams(tokens: readonly string[], min: number, max: numbe
         hash = Math.imul(hash, 0x01000193);
       }
       const index = (hash >>> 0) % dims;
-      counts.set(index, (counts.get(index) ?? 0) + 1);
+      counts.add(index);
     }
   }
 }
@@ -37,7 +39,7 @@ export function addWordNgrams(tokens: readonly string[], min: number, max: numbe
  * Adds hashed character n-grams (n in [min, max]) of the lower-cased, whitespace-collapsed
  * text to `counts`, with a rolling hash (no substrings are built).
  */
-export function addCharNgrams(text: string, min: number, max: number, seed: number, dims: number, counts: Map<number, number>): void {
+export function addCharNgrams(text: string, min: number, max: number, seed: number, dims: number, counts: HashCounter): void {
   const normal = ` ${text.toLowerCase().replace(/\s+/g, " ").trim()} `;
   for (let i = 0; i < normal.length; i++) {
     let hash = (0x811c9dc5 ^ seed) >>> 0;
@@ -46,7 +48,7 @@ export function addCharNgrams(text: string, min: number, max: number, seed: numb
       hash = Math.imul(hash, 0x01000193);
       if (n >= min) {
         const index = ((hash ^ n) >>> 0) % dims;
-        counts.set(index, (counts.get(index) ?? 0) + 1);
+        counts.add(index);
       }
     }
   }

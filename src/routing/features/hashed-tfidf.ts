@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { addCharNgrams, addWordNgrams, wordTokens } from "./hash-features.js";
-import { decodeFloat32, encodeFloat32, normalizeSparse, sparseFromMap, type SparseVector } from "./sparse-vector.js";
+import { HashCounter } from "./hash-counter.js";
+import { decodeFloat32, encodeFloat32, normalizeSparse, type SparseVector } from "./sparse-vector.js";
 
 export const tfidfSpecSchema = z.object({
   /** Hashed feature space size (a power of two is best). */
@@ -34,12 +35,18 @@ export class HashedTfidf {
     private readonly idf: Float32Array,
   ) {}
 
-  private static counts(spec: TfidfSpec, main: string, context: string): { main: Map<number, number>; context: Map<number, number> } {
-    const counts = new Map<number, number>();
-    const tokens = wordTokens(main);
-    addWordNgrams(tokens, spec.wordNgrams[0], spec.wordNgrams[1], wordSeed, spec.dims, counts);
+  private static readonly mainCounts = new HashCounter();
+  private static readonly contextCounts = new HashCounter();
+  private static readonly weighted = new HashCounter();
+
+  /** Counts the n-grams of a text into the two shared counters (cleared first). */
+  private static count(spec: TfidfSpec, main: string, context: string): { main: HashCounter; context: HashCounter } {
+    const counts = HashedTfidf.mainCounts;
+    const contextCounts = HashedTfidf.contextCounts;
+    counts.clear();
+    contextCounts.clear();
+    addWordNgrams(wordTokens(main), spec.wordNgrams[0], spec.wordNgrams[1], wordSeed, spec.dims, counts);
     if (spec.charNgrams) addCharNgrams(main, spec.charNgrams[0], spec.charNgrams[1], charSeed, spec.dims, counts);
-    const contextCounts = new Map<number, number>();
     if (context && spec.contextWeight > 0) addWordNgrams(wordTokens(context), 1, 1, contextSeed, spec.dims, contextCounts);
     return { main: counts, context: contextCounts };
   }
@@ -49,9 +56,9 @@ export class HashedTfidf {
     let documents = 0;
     for (const text of texts) {
       documents++;
-      const { main, context } = HashedTfidf.counts(spec, text.main, text.context);
-      const seen = new Set<number>([...main.keys(), ...context.keys()]);
-      for (const index of seen) df[index] = (df[index] ?? 0) + 1;
+      const { main, context } = HashedTfidf.count(spec, text.main, text.context);
+      main.forEach((index) => (df[index] = (df[index] ?? 0) + 1));
+      context.forEach((index) => (df[index] = (df[index] ?? 0) + 1));
     }
     const idf = new Float32Array(spec.dims);
     for (let i = 0; i < spec.dims; i++) {
@@ -73,17 +80,25 @@ export class HashedTfidf {
 
   /** The L2-normalised TF-IDF vector of a text. */
   transform(main: string, context = ""): SparseVector {
-    const counts = HashedTfidf.counts(this.spec, main, context);
-    const weighted = new Map<number, number>();
-    for (const [index, count] of counts.main) {
+    const counts = HashedTfidf.count(this.spec, main, context);
+    const weighted = HashedTfidf.weighted;
+    weighted.clear();
+    counts.main.forEach((index, count) => {
       const w = (1 + Math.log(count)) * (this.idf[index] ?? 0);
-      if (w > 0) weighted.set(index, w);
-    }
-    for (const [index, count] of counts.context) {
+      if (w > 0) weighted.add(index, w);
+    });
+    counts.context.forEach((index, count) => {
       const w = this.spec.contextWeight * (1 + Math.log(count)) * (this.idf[index] ?? 0);
-      if (w > 0) weighted.set(index, (weighted.get(index) ?? 0) + w);
-    }
-    return normalizeSparse(sparseFromMap(weighted));
+      if (w > 0) weighted.add(index, w);
+    });
+    const indices = new Int32Array(weighted.size);
+    const values = new Float32Array(weighted.size);
+    let at = 0;
+    weighted.forEach((index, value) => {
+      indices[at] = index;
+      values[at++] = value;
+    });
+    return normalizeSparse({ indices, values });
   }
 
   idfOf(index: number): number {

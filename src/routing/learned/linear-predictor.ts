@@ -8,10 +8,10 @@ import { SeededRandom } from "./seeded-random.js";
 import type { TrainingSet } from "./training-set.js";
 
 export const linearSettingsSchema = z.object({
-  epochs: z.number().int().min(1).max(100).default(6),
-  learningRate: z.number().positive().default(0.2),
+  epochs: z.number().int().min(1).max(100).default(4),
+  learningRate: z.number().positive().default(0.05),
   /** L2 penalty per example. */
-  l2: z.number().min(0).default(1e-5),
+  l2: z.number().min(0).default(1e-4),
 });
 export type LinearSettings = z.output<typeof linearSettingsSchema>;
 

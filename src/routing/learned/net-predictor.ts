@@ -7,8 +7,8 @@ import type { TrainingSet } from "./training-set.js";
 import { TwoLayerNet } from "./two-layer-net.js";
 
 export const netSettingsSchema = z.object({
-  hidden: z.number().int().min(1).max(512).default(32),
-  epochs: z.number().int().min(1).max(200).default(8),
+  hidden: z.number().int().min(1).max(512).default(16),
+  epochs: z.number().int().min(1).max(200).default(5),
   learningRate: z.number().positive().default(0.05),
   l2: z.number().min(0).default(1e-5),
 });

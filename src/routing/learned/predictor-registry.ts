@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Embedder } from "../features/embedder.js";
 import { FeatureExtractor, featureParamsSchema, featureSpecSchema, type FeatureSpec } from "../features/feature-extractor.js";
+import { EnsemblePredictor } from "./ensemble-predictor.js";
 import { KnnPredictor, knnSettingsSchema } from "./knn-predictor.js";
 import { commonParamsSchema, type LearnedPredictor } from "./learned-predictor.js";
 import { LinearPredictor, linearSettingsSchema } from "./linear-predictor.js";
@@ -52,6 +53,32 @@ const kinds: Record<string, KindEntry> = {
     features: wordFeatures(1 << 15, true),
     train: (set, _rows, settings, options) => NetPredictor.train("matrix-factorization", set, netSettingsSchema.parse(settings), options),
     load: (models, features, c, params) => NetPredictor.fromParams("matrix-factorization", models, features, c, params),
+  },
+};
+
+const ensembleSettingsSchema = z.object({
+  members: z
+    .array(z.object({ kind: z.string(), weight: z.number().positive().default(1), settings: z.record(z.string(), z.unknown()).default({}) }))
+    .min(1)
+    .default([
+      { kind: "knn", weight: 1, settings: { k: 50, topTerms: 256 } },
+      { kind: "linear", weight: 1, settings: {} },
+    ]),
+});
+const ensembleParamsSchema = z.object({ members: z.array(z.object({ kind: z.string(), weight: z.number(), params: z.unknown() })) });
+
+kinds.ensemble = {
+  features: charFeatures(1 << 16, true),
+  train: (set, rows, settings, options) => {
+    const members = ensembleSettingsSchema.parse(settings).members.map((member) => {
+      if (member.kind === "ensemble") throw new Error("an ensemble cannot contain an ensemble");
+      return { predictor: entryOf(member.kind).train(set, rows, member.settings, options), weight: member.weight };
+    });
+    return new EnsemblePredictor(set.models, set.features, common(set), members);
+  },
+  load: (models, features, c, params) => {
+    const members = ensembleParamsSchema.parse(params).members.map((member) => ({ predictor: entryOf(member.kind).load(models, features, c, member.params), weight: member.weight }));
+    return new EnsemblePredictor(models, features, c, members);
   },
 };
 
