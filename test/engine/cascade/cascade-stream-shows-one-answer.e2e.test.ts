@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { simText } from "../../support/sim-scenario.js";
 import { startTestGateway, type TestGateway } from "../../support/start-test-gateway.js";
 
@@ -122,5 +122,29 @@ describe("non-streamed through the gateway", () => {
     expect(response.headers.get("x-rightsize-cascade")).toBe("last-tier; tier=2/2");
     expect(response.headers.get("x-rightsize-attempts")).toBe("2");
     expect(data.choices[0]?.logprobs ?? null).toBeNull();
+  });
+});
+
+describe("a client that leaves while a tier is held", () => {
+  it("cancels the held upstream stream and logs one 499 row", async () => {
+    t.sim.scriptFor("sim-small", { content: simText(40), logprob: -0.05, chunkDelayMs: 20 });
+    await t.store.flush();
+    const before = await t.store.count();
+    const controller = new AbortController();
+    const pending = t.client.chat.completions
+      .create({ model: "cascade/held", messages: [{ role: "user", content: "hi" }], stream: true }, { signal: controller.signal })
+      .catch((e: unknown) => e);
+    const [small] = await t.sim.waitForRequests(1);
+    if (!small) throw new Error("no upstream request");
+    controller.abort();
+    await pending;
+    expect((await t.sim.whenClosed(small)).disconnected).toBe(true);
+    await vi.waitFor(async () => {
+      await t.store.flush();
+      expect(await t.store.count()).toBe(before + 1);
+    });
+    const [row] = await t.store.list({ limit: 1 });
+    expect(row?.status).toBe(499);
+    expect(t.sim.requests.filter((r) => r.model === "sim-large")).toHaveLength(0);
   });
 });
