@@ -3,6 +3,7 @@ import type { ChatResult, TokenLogprob } from "../../src/core/chat-result.js";
 import type { CallOptions, LanguageModel } from "../../src/core/language-model.js";
 import type { StreamPart } from "../../src/core/stream-part.js";
 import { makeUsage } from "../../src/core/usage.js";
+import { abortableSleep } from "../../src/engine/abortable-sleep.js";
 
 /** What a scripted model does for one call. */
 export interface ScriptedReply {
@@ -12,6 +13,10 @@ export interface ScriptedReply {
   /** Throw this instead of answering. */
   error?: Error;
   finishReason?: "stop" | "length";
+  /** Wait this long before answering (or before the first stream part); aborts with the signal. */
+  delayMs?: number;
+  /** Stream: wait this long before each word after the first. */
+  wordDelayMs?: number;
   promptTokens?: number;
   completionTokens?: number;
 }
@@ -48,6 +53,7 @@ export class ScriptedLanguageModel implements LanguageModel {
   async generate(request: ChatRequest, options: CallOptions): Promise<ChatResult> {
     if (options.signal.aborted) throw options.signal.reason;
     const r = this.next(request);
+    if (r.delayMs) await abortableSleep(r.delayMs, options.signal);
     if (r.error) throw r.error;
     const text = r.text ?? `answer from ${this.id}`;
     const logprobs = request.logprobs ? { content: tokenLogprobs(text, r.logprob ?? -0.05) } : null;
@@ -64,10 +70,14 @@ export class ScriptedLanguageModel implements LanguageModel {
   async *stream(request: ChatRequest, options: CallOptions): AsyncIterable<StreamPart> {
     if (options.signal.aborted) throw options.signal.reason;
     const r = this.next(request);
+    if (r.delayMs) await abortableSleep(r.delayMs, options.signal);
     if (r.error) throw r.error;
     const text = r.text ?? `answer from ${this.id}`;
     yield { type: "start", id: `chatcmpl-${this.id}`, model: this.upstreamModel };
+    let first = true;
     for (const word of words(text)) {
+      if (!first && r.wordDelayMs) await abortableSleep(r.wordDelayMs, options.signal);
+      first = false;
       const logprobs = request.logprobs ? tokenLogprobs(word, r.logprob ?? -0.05) : undefined;
       yield logprobs ? { type: "text-delta", choice: 0, text: word, logprobs } : { type: "text-delta", choice: 0, text: word };
     }

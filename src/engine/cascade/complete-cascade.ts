@@ -6,7 +6,7 @@ import { classifyFailure } from "../classify-failure.js";
 import type { GateVerdict } from "../quality-gates/quality-gate.js";
 import type { RequestRun } from "../request-run.js";
 import { runAttempts, type AttemptEnvironment } from "../run-attempts.js";
-import { budgetExceeded } from "./cascade-budget.js";
+import { budgetExceeded, withinLatencyBudget } from "./cascade-budget.js";
 import type { CascadeInfo } from "./cascade-info.js";
 import { tierRequest, type CascadePlan } from "./cascade-plan.js";
 import { gateServices } from "./gate-services.js";
@@ -29,6 +29,7 @@ interface Candidate extends CascadeServed {
  */
 export async function completeCascade(run: RequestRun, plan: CascadePlan, env: AttemptEnvironment, models: ReadonlyMap<string, LanguageModel>): Promise<CascadeServed> {
   const services = gateServices(run, env, models);
+  const budget = plan.router.settings.budget;
   const tiers = plan.tiers.length;
   let best: Candidate | undefined;
   for (let i = 0; i < tiers; i++) {
@@ -37,7 +38,8 @@ export async function completeCascade(run: RequestRun, plan: CascadePlan, env: A
     const request = tierRequest(run.request, plan, last);
     let success;
     try {
-      success = await runAttempts(last ? [tier, ...plan.fallbacks] : [tier], run.state, "cascade", env, (model, signal) =>
+      const tierEnv = last ? env : withinLatencyBudget(env, run, budget);
+      success = await runAttempts(last ? [tier, ...plan.fallbacks] : [tier], run.state, "cascade", tierEnv, (model, signal) =>
         model.generate(request, { signal }),
       );
     } catch (thrown) {
@@ -45,6 +47,8 @@ export async function completeCascade(run: RequestRun, plan: CascadePlan, env: A
       if (run.state.signal.aborted || classifyFailure(error) === "surface") throw error;
       if (last && best) return serveBest(best, `the last tier failed (${error.message})`, "best-so-far");
       if (last) throw error;
+      const exceeded = budgetExceeded(run, budget);
+      if (exceeded && best) return serveBest(best, exceeded, "budget-exceeded");
       continue;
     }
     success.controller.dispose();
@@ -72,7 +76,7 @@ export async function completeCascade(run: RequestRun, plan: CascadePlan, env: A
     const candidate: Candidate = { result, model: success.model, verdict, cascade: { outcome: "accepted", tier: i + 1, tiers } };
     if (verdict.pass) return candidate;
     if (!best || verdict.score > best.verdict.score) best = candidate;
-    const exceeded = budgetExceeded(run, plan.router.settings.budget);
+    const exceeded = budgetExceeded(run, budget);
     if (exceeded) return serveBest(best, exceeded, "budget-exceeded");
   }
   throw new Error("unreachable: the last tier always serves or throws");

@@ -6,7 +6,7 @@ import { openStreamAttempt, type OpenedStream, type StreamTimeouts } from "../op
 import type { GateVerdict } from "../quality-gates/quality-gate.js";
 import type { RequestRun } from "../request-run.js";
 import { runAttempts, type AttemptEnvironment, type AttemptSuccess } from "../run-attempts.js";
-import { budgetExceeded } from "./cascade-budget.js";
+import { budgetExceeded, latencyLeftMs, withinLatencyBudget } from "./cascade-budget.js";
 import type { CascadeInfo } from "./cascade-info.js";
 import { tierRequest, type CascadePlan } from "./cascade-plan.js";
 import { gateServices } from "./gate-services.js";
@@ -49,7 +49,7 @@ export async function openCascadeStream(run: RequestRun, plan: CascadePlan, deps
   const tiers = plan.tiers.length;
   const earlyAt = plan.gate.earlyTokens === undefined ? undefined : Math.max(plan.gate.earlyTokens, settings.stream.holdTokens ?? 0);
   const open = (models: LanguageModel[], last: boolean) =>
-    runAttempts(models, run.state, "cascade", env, (model, signal) =>
+    runAttempts(models, run.state, "cascade", last ? env : withinLatencyBudget(env, run, settings.budget), (model, signal) =>
       openStreamAttempt(model, tierRequest(run.request, plan, last), signal, deps.timeouts(model.id)),
     );
   let best: Best | undefined;
@@ -65,6 +65,8 @@ export async function openCascadeStream(run: RequestRun, plan: CascadePlan, deps
       if (run.state.signal.aborted || classifyFailure(error) === "surface") throw error;
       if (last && best) return serveBest(best, `the last tier failed (${error.message})`, "best-so-far");
       if (last) throw error;
+      const exceeded = budgetExceeded(run, settings.budget);
+      if (exceeded && best) return serveBest(best, exceeded, "budget-exceeded");
       continue;
     }
     if (last) {
@@ -72,7 +74,8 @@ export async function openCascadeStream(run: RequestRun, plan: CascadePlan, deps
       return { opened, cascade: { outcome: "last-tier", tier: i + 1, tiers }, candidates: [opened.model, ...later] };
     }
     opened.controller.clearTimeout();
-    const held = await holdTierStream(opened.value, plan.gate, earlyAt, settings.stream.holdMs);
+    const holdMs = Math.min(settings.stream.holdMs ?? Number.POSITIVE_INFINITY, Math.max(1, latencyLeftMs(run, settings.budget)));
+    const held = await holdTierStream(opened.value, plan.gate, earlyAt, Number.isFinite(holdMs) ? holdMs : undefined);
     if (held.status === "early-pass") {
       opened.attempt.note = `gate pass (early): ${held.verdict?.reason ?? ""}`;
       const iterator = keepLogprobs ? opened.value.iterator : withoutLogprobs(opened.value.iterator);
@@ -97,7 +100,7 @@ export async function openCascadeStream(run: RequestRun, plan: CascadePlan, deps
       const complete = { ...opened, value: { head: clientParts(held.parts, keepLogprobs), iterator: finished } };
       if (verdict.pass) return { opened: complete, cascade: { outcome: "accepted", tier: i + 1, tiers }, candidates: [tier, ...later] };
       if (!best || verdict.score > best.verdict.score) best = { opened: complete, verdict, tier: i + 1 };
-    } else abandon(run, env, opened, held, settings.stream.holdMs);
+    } else abandon(run, env, opened, held, holdMs);
     const exceeded = budgetExceeded(run, settings.budget);
     if (exceeded && best) return serveBest(best, exceeded, "budget-exceeded");
   }
