@@ -1,8 +1,7 @@
 import type { ChatRequest } from "../../core/chat-request.js";
 import type { ChatResult } from "../../core/chat-result.js";
-import { toRightsizeError } from "../../core/errors.js";
+import { ContentFilterError, toRightsizeError } from "../../core/errors.js";
 import type { LanguageModel } from "../../core/language-model.js";
-import { classifyFailure } from "../classify-failure.js";
 import type { GateVerdict } from "../quality-gates/quality-gate.js";
 import type { RequestRun } from "../request-run.js";
 import { runAttempts, type AttemptEnvironment } from "../run-attempts.js";
@@ -44,7 +43,9 @@ export async function completeCascade(run: RequestRun, plan: CascadePlan, env: A
       );
     } catch (thrown) {
       const error = toRightsizeError(thrown);
-      if (run.state.signal.aborted || classifyFailure(error) === "surface") throw error;
+      // The client left or the content was refused: say so. Any other error of a tier (even a
+      // 400, e.g. a tier that rejects the logprobs the cascade asked for) escalates.
+      if (run.state.signal.aborted || error instanceof ContentFilterError) throw error;
       if (last && best) return serveBest(best, `the last tier failed (${error.message})`, "best-so-far");
       if (last) throw error;
       const exceeded = budgetExceeded(run, budget);

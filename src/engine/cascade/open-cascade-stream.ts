@@ -1,7 +1,6 @@
-import { RightsizeError, toRightsizeError } from "../../core/errors.js";
+import { ContentFilterError, RightsizeError, toRightsizeError } from "../../core/errors.js";
 import type { LanguageModel } from "../../core/language-model.js";
 import type { StreamPart } from "../../core/stream-part.js";
-import { classifyFailure } from "../classify-failure.js";
 import { openStreamAttempt, type OpenedStream, type StreamTimeouts } from "../open-stream-attempt.js";
 import type { GateVerdict } from "../quality-gates/quality-gate.js";
 import type { RequestRun } from "../request-run.js";
@@ -62,7 +61,9 @@ export async function openCascadeStream(run: RequestRun, plan: CascadePlan, deps
       opened = await open(last ? [tier, ...plan.fallbacks] : [tier], last);
     } catch (thrown) {
       const error = toRightsizeError(thrown);
-      if (run.state.signal.aborted || classifyFailure(error) === "surface") throw error;
+      // The client left or the content was refused: say so. Any other error of a tier (even a
+      // 400, e.g. a tier that rejects the logprobs the cascade asked for) escalates.
+      if (run.state.signal.aborted || error instanceof ContentFilterError) throw error;
       if (last && best) return serveBest(best, `the last tier failed (${error.message})`, "best-so-far");
       if (last) throw error;
       const exceeded = budgetExceeded(run, settings.budget);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { UpstreamError } from "../../../src/core/errors.js";
+import { ContentFilterError, InvalidRequestError, UpstreamError } from "../../../src/core/errors.js";
 import { callContext } from "../build-test-engine.js";
 import { ask, cascadeFixture } from "./cascade-fixture.js";
 
@@ -143,5 +143,15 @@ describe("cascade budgets", () => {
     expect(done.model.id).toBe("tiny");
     expect(done.result.choices[0]?.message.content).toBe("probably 4");
     expect(done.cascade).toEqual({ outcome: "best-so-far", tier: 1, tiers: 2 });
+  });
+
+  it("a tier that rejects the request (400, e.g. no logprobs support) escalates; a content filter is surfaced", async () => {
+    const f = await cascadeFixture({ tiers: ["tiny", "big"], gate: { kind: "confidence" } });
+    f.tiny.script({ error: new InvalidRequestError("logprobs is not supported", { upstreamStatus: 400 }) });
+    const done = await f.engine.complete(ask(), callContext());
+    expect(done.model.id).toBe("big");
+    f.tiny.script({ error: new ContentFilterError("filtered", { upstreamStatus: 400 }) });
+    await expect(f.engine.complete(ask(), callContext())).rejects.toBeInstanceOf(ContentFilterError);
+    expect(f.big.calls).toHaveLength(1);
   });
 });
