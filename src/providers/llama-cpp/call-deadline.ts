@@ -34,6 +34,11 @@ export class CallDeadline {
     else this.arm(idleMs, `local model ${this.modelId} was silent for more than ${idleMs} ms mid-answer`);
   }
 
+  /** Stops the call now (the consumer went away). */
+  cancel(reason: unknown): void {
+    this.abort(reason);
+  }
+
   dispose(): void {
     this.clear();
     this.options.signal.removeEventListener("abort", this.onCallerAbort);

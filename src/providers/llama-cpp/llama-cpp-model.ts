@@ -3,7 +3,7 @@ import path from "node:path";
 import type { LlamaCppModelConfig } from "../../config/config-schema.js";
 import type { ChatRequest } from "../../core/chat-request.js";
 import type { ChatResult } from "../../core/chat-result.js";
-import { InvalidRequestError } from "../../core/errors.js";
+import { ClientAbortError, InvalidRequestError } from "../../core/errors.js";
 import type { CallOptions, EmbeddingRequest, EmbeddingResult, LanguageModel, ModelCapabilities } from "../../core/language-model.js";
 import type { StreamPart } from "../../core/stream-part.js";
 import { CallDeadline } from "./call-deadline.js";
@@ -13,10 +13,14 @@ import { generateTextParts } from "./generate-text-parts.js";
 import { generateToolCallParts, toChatModelFunctions } from "./generate-tool-call-parts.js";
 import { isHfReference } from "./hf-reference.js";
 import type { LocalModelHost } from "./local-model-host.js";
+import { readAhead } from "./read-ahead.js";
 import { renderPrompt } from "./render-prompt.js";
 import { createResponseGrammar } from "./response-grammar.js";
 import { assertPromptFits } from "./assert-prompt-fits.js";
 import { toChatHistory } from "./to-chat-history.js";
+
+/** Parts generated ahead of a slow consumer (the model keeps decoding while chunks are sent). */
+const READ_AHEAD_PARTS = 32;
 
 /**
  * A GGUF model run in-process by node-llama-cpp: the local small-model tier. Streams the same
@@ -71,11 +75,15 @@ export class LlamaCppModel implements LanguageModel {
       assertPromptFits(prompt.tokens.length, lease.sequence.contextSize, this.id);
       const grammar = useTools ? undefined : await createResponseGrammar(lease.loaded.llama, request);
       yield { type: "start", id: `chatcmpl-${randomUUID()}`, model: this.upstreamModel, created: Math.floor(Date.now() / 1000) };
-      if (functions) {
-        yield* generateToolCallParts({ lease, request, history, functions, promptTokens: prompt.tokens.length, deadline });
-      } else {
-        yield* generateTextParts({ modelId: this.id, lease, request, prompt, grammar, deadline });
-      }
+      const parts = functions
+        ? generateToolCallParts({ lease, request, history, functions, promptTokens: prompt.tokens.length, deadline })
+        : generateTextParts({ modelId: this.id, lease, request, prompt, grammar, deadline });
+      yield* readAhead(parts, {
+        limit: READ_AHEAD_PARTS,
+        signal: deadline.signal,
+        cancel: () => deadline.cancel(new ClientAbortError("the stream was closed by its consumer")),
+        merge: mergeTextDeltas,
+      });
     } finally {
       deadline.dispose();
       lease.release();
@@ -96,4 +104,11 @@ export class LlamaCppModel implements LanguageModel {
   async close(): Promise<void> {
     await this.host.unload();
   }
+}
+
+/** Two queued text deltas become one (text and logprobs concatenated). */
+function mergeTextDeltas(first: StreamPart, second: StreamPart): StreamPart | undefined {
+  if (first.type !== "text-delta" || second.type !== "text-delta" || first.choice !== second.choice) return undefined;
+  const logprobs = first.logprobs || second.logprobs ? [...(first.logprobs ?? []), ...(second.logprobs ?? [])] : undefined;
+  return { type: "text-delta", choice: first.choice, text: first.text + second.text, ...(logprobs ? { logprobs } : {}) };
 }
