@@ -1,10 +1,10 @@
 import { writeFileSync } from "node:fs";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { main } from "../../src/cli/main.js";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { RequestLogRecord } from "../../src/storage/request-log-store.js";
 import { SqliteRequestLogStore } from "../../src/storage/sqlite/sqlite-request-log-store.js";
 import type { TempDir } from "../storage/request-log-fixtures.js";
 import { makeRecord, makeTempDir } from "../storage/request-log-fixtures.js";
+import { runCli } from "../support/run-cli.js";
 
 const HOUR = 3_600_000;
 const now = Date.now();
@@ -15,18 +15,8 @@ const records: RequestLogRecord[] = [
   makeRecord({ id: "r-new", time: now - HOUR / 6, model: "large", router: null, score: null, callerId: null, promptTokens: 2000, completionTokens: 1000, costUsd: 0.015 }),
 ];
 
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const stdout = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => ((out += String(chunk)), true));
-  const stderr = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((err += String(chunk)), true));
-  try {
-    const code = await main(["node", "rightsize", "logs", ...args]);
-    return { code, out, err };
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-  }
+function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  return runCli("logs", ...args);
 }
 
 describe("rightsize logs", () => {

@@ -1,24 +1,9 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { vi } from "vitest";
-import { main } from "../../src/cli/main.js";
 import { routellmFile } from "./shared-data.js";
 
-/** Runs the CLI in-process and captures stdout and stderr. */
-export async function runCli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const stdout = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => ((out += String(chunk)), true));
-  const stderr = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((err += String(chunk)), true));
-  try {
-    const code = await main(["node", "rightsize", ...args]);
-    return { code, out, err };
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-  }
-}
+export { runCli } from "../support/run-cli.js";
 
 export function tempDir(): (name: string) => string {
   const dir = mkdtempSync(path.join(tmpdir(), "rightsize-eval-"));
