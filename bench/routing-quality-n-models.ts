@@ -61,7 +61,7 @@ export async function nModelReport(rows: readonly OutcomeRow[], routers: readonl
   log("|---|---|---|---|");
   const frontiers = new Map<string, Point[]>();
   for (const router of routers) {
-    if (router.name.includes("logreg") || router.kind === "random") continue;
+    if (router.skipNModels || router.name.includes("logreg") || router.kind === "random") continue;
     const started = Date.now();
     const points = sweep(rows, await outOfFold(router), prices);
     frontiers.set(router.name, points);

@@ -13,4 +13,5 @@ export const learnedRouterKinds: Record<string, () => Promise<RouterFactory>> = 
   mlp: loadLearnedRouter,
   "matrix-factorization": loadLearnedRouter,
   ensemble: loadLearnedRouter,
+  "irt-knn": loadLearnedRouter,
 };

@@ -63,6 +63,18 @@ export class KnnPredictor extends LearnedPredictor {
     return new KnnPredictor(models, features, common, p.settings, p.ids, docs, decodeFloat32(p.scores));
   }
 
+  get indexDocs(): SparseDocuments {
+    return this.index.docs;
+  }
+
+  get exampleIds(): readonly string[] {
+    return this.ids;
+  }
+
+  get exampleScores(): Float32Array {
+    return this.scores;
+  }
+
   protected modelParams(): unknown {
     const d = this.index.docs;
     return { settings: this.settings, ids: this.ids, docStart: encodeInt32(d.docStart), terms: encodeInt32(d.terms), weights: encodeFloat32(d.weights), scores: encodeFloat32(this.scores) };

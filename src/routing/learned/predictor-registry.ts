@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Embedder } from "../features/embedder.js";
 import { FeatureExtractor, featureParamsSchema, featureSpecSchema, type FeatureSpec } from "../features/feature-extractor.js";
 import { EnsemblePredictor } from "./ensemble-predictor.js";
+import { IrtKnnPredictor, irtKnnSettingsSchema } from "./irt-knn-predictor.js";
 import { KnnPredictor, knnSettingsSchema } from "./knn-predictor.js";
 import { commonParamsSchema, type LearnedPredictor } from "./learned-predictor.js";
 import { LinearPredictor, linearSettingsSchema } from "./linear-predictor.js";
@@ -20,7 +21,6 @@ type KindTrainer = (set: TrainingSet, rows: readonly OutcomeRow[], settings: Rec
 type KindLoader = (models: readonly string[], features: FeatureExtractor, common: z.output<typeof commonParamsSchema>, params: unknown) => LearnedPredictor;
 
 const wordFeatures = (dims: number, stats: boolean): FeatureSpec => ({ tfidf: { dims, wordNgrams: [1, 2], charNgrams: null, contextWeight: 0.3, minDf: 1 }, stats });
-const charFeatures = (dims: number, stats: boolean): FeatureSpec => ({ tfidf: { dims, wordNgrams: [1, 2], charNgrams: [3, 5], contextWeight: 0.3, minDf: 2 }, stats });
 
 interface KindEntry {
   features: FeatureSpec;
@@ -39,8 +39,13 @@ const kinds: Record<string, KindEntry> = {
     train: (set, rows, settings) => KnnPredictor.train(set, rows.map((row) => row.id), knnSettingsSchema.parse(settings)),
     load: (models, features, c, params) => KnnPredictor.fromParams(models, features, c, params),
   },
+  "irt-knn": {
+    features: wordFeatures(1 << 18, false),
+    train: (set, rows, settings) => IrtKnnPredictor.trainIrt(set, rows.map((row) => row.id), irtKnnSettingsSchema.parse(settings)),
+    load: (models, features, c, params) => IrtKnnPredictor.fromIrtParams(models, features, c, params),
+  },
   linear: {
-    features: charFeatures(1 << 16, true),
+    features: wordFeatures(1 << 18, true),
     train: (set, _rows, settings, options) => LinearPredictor.train(set, linearSettingsSchema.parse(settings), options),
     load: (models, features, c, params) => LinearPredictor.fromParams(models, features, c, params),
   },
@@ -61,14 +66,14 @@ const ensembleSettingsSchema = z.object({
     .array(z.object({ kind: z.string(), weight: z.number().positive().default(1), settings: z.record(z.string(), z.unknown()).default({}) }))
     .min(1)
     .default([
-      { kind: "knn", weight: 1, settings: { k: 50, topTerms: 256 } },
+      { kind: "knn", weight: 1, settings: { k: 50, topTerms: 0 } },
       { kind: "linear", weight: 1, settings: {} },
     ]),
 });
 const ensembleParamsSchema = z.object({ members: z.array(z.object({ kind: z.string(), weight: z.number(), params: z.unknown() })) });
 
 kinds.ensemble = {
-  features: charFeatures(1 << 16, true),
+  features: wordFeatures(1 << 18, true),
   train: (set, rows, settings, options) => {
     const members = ensembleSettingsSchema.parse(settings).members.map((member) => {
       if (member.kind === "ensemble") throw new Error("an ensemble cannot contain an ensemble");
