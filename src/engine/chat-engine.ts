@@ -1,3 +1,4 @@
+import type { ModelConfig } from "../config/config-schema.js";
 import type { ChatRequest } from "../core/chat-request.js";
 import type { ChatResult } from "../core/chat-result.js";
 import { toRightsizeError } from "../core/errors.js";
@@ -46,10 +47,12 @@ export class ChatEngine {
   private readonly breakers = new Map<string, CircuitBreaker>();
   private readonly sources: PlanSources;
   private readonly env: AttemptEnvironment;
+  private readonly modelConfig: ReadonlyMap<string, ModelConfig>;
 
   constructor(private readonly deps: EngineDependencies) {
     const { config } = deps;
     const modelConfig = new Map(config.models.map((m) => [m.id, m]));
+    this.modelConfig = modelConfig;
     this.sources = {
       models: deps.models,
       routers: deps.routers,
@@ -142,7 +145,7 @@ export class ChatEngine {
   }
 
   private streamTimeouts(modelId: string): { firstTokenMs: number; idleStreamMs: number } {
-    const model = this.deps.config.models.find((m) => m.id === modelId);
+    const model = this.modelConfig.get(modelId);
     const server = this.deps.config.server.timeouts;
     return {
       firstTokenMs: model?.timeouts?.firstTokenMs ?? server.firstTokenMs,
