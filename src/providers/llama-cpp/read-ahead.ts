@@ -35,7 +35,11 @@ export async function* readAhead<T>(source: AsyncGenerator<T>, options: ReadAhea
         const next = await source.next();
         if (next.done) break;
         buffer.push(next.value);
-        wakeConsumer?.();
+        // Wake the consumer on the next turn of the event loop: by then the pump has asked for
+        // the next item and node-llama-cpp has dispatched its evaluation (also a setImmediate),
+        // so the model computes while the consumer encodes and writes this one.
+        const wake = wakeConsumer;
+        if (wake) setImmediate(wake);
       }
     } catch (error) {
       failure = { error };
