@@ -75,11 +75,11 @@ export async function nModelReport(rows: readonly OutcomeRow[], routers: readonl
     process.stderr.write(`  N-model ${router.name}: ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   }
   for (const [name, points] of frontiers) {
-    const frontier = points
-      .filter((p, i) => i % 4 === 0)
-      .map((p) => `${((100 * p.cost) / largeCost).toFixed(0)}%:${p.accuracy.toFixed(3)}`)
-      .join("  ");
-    log(`frontier ${name} (cost share:accuracy, λ from 0 up): ${frontier}`);
+    const pareto = [...points]
+      .sort((a, b) => a.cost - b.cost || b.accuracy - a.accuracy)
+      .filter((p, i, sorted) => sorted.slice(0, i).every((q) => q.accuracy < p.accuracy));
+    const frontier = pareto.map((p) => `${((100 * p.cost) / largeCost).toFixed(0)}%:${p.accuracy.toFixed(3)}`).join("  ");
+    log(`frontier ${name} (cost share of always-${large}:accuracy, Pareto points of the λ sweep): ${frontier}`);
   }
   return lines;
 }

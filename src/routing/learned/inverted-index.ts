@@ -64,14 +64,18 @@ export class InvertedIndex {
     return this.scores.length;
   }
 
-  /** The k documents with the largest dot product with the query (ties: lower index first). */
-  search(query: SparseVector, k: number, exclude = -1): Array<{ doc: number; similarity: number }> {
+  /**
+   * The k documents with the largest dot product with the query (ties: lower index first).
+   * Terms found in more than `maxPostings` documents (stop-word-like, tiny idf) are skipped.
+   */
+  search(query: SparseVector, k: number, exclude = -1, maxPostings = Infinity): Array<{ doc: number; similarity: number }> {
     const { scores, touched, termStart, postingDoc, postingWeight } = this;
     let touchedCount = 0;
     for (let q = 0; q < query.indices.length; q++) {
       const term = query.indices[q] ?? 0;
       const weight = query.values[q] ?? 0;
       const end = termStart[term + 1] ?? 0;
+      if (end - (termStart[term] ?? 0) > maxPostings) continue;
       for (let p = termStart[term] ?? 0; p < end; p++) {
         const doc = postingDoc[p] ?? 0;
         if (scores[doc] === 0) touched[touchedCount++] = doc;

@@ -11,6 +11,7 @@ import type { TrainingSet } from "./training-set.js";
 export const irtKnnSettingsSchema = knnSettingsSchema.extend({
   k: z.number().int().min(1).max(500).default(100),
   topTerms: z.number().int().min(0).default(256),
+  maxTermShare: z.number().min(0).max(1).default(0.05),
   /** Pseudo-count pulling each model's neighbour residual toward the IRT estimate. */
   residualPrior: z.number().min(0).default(10),
   /** Pseudo-count pulling the neighbours' difficulty toward the average item. */

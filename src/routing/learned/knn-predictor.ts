@@ -14,6 +14,8 @@ export const knnSettingsSchema = z.object({
   prior: z.number().min(0).default(1),
   /** Terms kept per indexed example (largest TF-IDF weights); 0 keeps all. */
   topTerms: z.number().int().min(0).default(64),
+  /** Query terms found in more than this share of the examples (and in over 500) are skipped (speed; 1 = exact cosine). */
+  maxTermShare: z.number().min(0).max(1).default(1),
 });
 export type KnnSettings = z.output<typeof knnSettingsSchema>;
 
@@ -82,7 +84,8 @@ export class KnnPredictor extends LearnedPredictor {
 
   /** Neighbours of a vector (`exclude` leaves one indexed example out, for leave-one-out). */
   neighbours(vector: FeatureVector, exclude = -1): Array<{ doc: number; similarity: number }> {
-    return this.index.search(vector.sparse, this.settings.k, exclude);
+    const maxPostings = this.settings.maxTermShare >= 1 ? Infinity : Math.max(500, this.settings.maxTermShare * this.index.size);
+    return this.index.search(vector.sparse, this.settings.k, exclude, maxPostings);
   }
 
   predictVector(vector: FeatureVector, exclude = -1): QualityPrediction {

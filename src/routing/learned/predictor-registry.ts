@@ -66,7 +66,7 @@ const ensembleSettingsSchema = z.object({
     .array(z.object({ kind: z.string(), weight: z.number().positive().default(1), settings: z.record(z.string(), z.unknown()).default({}) }))
     .min(1)
     .default([
-      { kind: "knn", weight: 1, settings: { k: 50, topTerms: 0 } },
+      { kind: "knn", weight: 1, settings: { k: 50, topTerms: 0, maxTermShare: 0.05 } },
       { kind: "linear", weight: 1, settings: {} },
     ]),
 });
