@@ -77,9 +77,10 @@ export async function nModelReport(rows: readonly OutcomeRow[], routers: readonl
   for (const [name, points] of frontiers) {
     const pareto = [...points]
       .sort((a, b) => a.cost - b.cost || b.accuracy - a.accuracy)
-      .filter((p, i, sorted) => sorted.slice(0, i).every((q) => q.accuracy < p.accuracy));
+      .filter((p, i, sorted) => sorted.slice(0, i).every((q) => q.accuracy < p.accuracy))
+      .filter((p, i, pareto) => i === pareto.length - 1 || Math.floor((20 * p.cost) / largeCost) !== Math.floor((20 * (pareto[i + 1]?.cost ?? 0)) / largeCost));
     const frontier = pareto.map((p) => `${((100 * p.cost) / largeCost).toFixed(0)}%:${p.accuracy.toFixed(3)}`).join("  ");
-    log(`frontier ${name} (cost share of always-${large}:accuracy, Pareto points of the λ sweep): ${frontier}`);
+    log(`frontier ${name} (cost share of always-${large}:accuracy, Pareto points of the λ sweep, the best per 5% of cost): ${frontier}`);
   }
   return lines;
 }
