@@ -49,12 +49,17 @@ export async function* streamSession(
       current.controller.clearTimeout();
       let usage: Usage | undefined;
       let attemptText = "";
-      const pull = pullParts(current.value);
+      const pull = new PartReader(current.value);
       try {
         for (;;) {
-          const next = await pull.next();
-          if (next.done) break;
-          const part = next.value;
+          let part: StreamPart;
+          if (pull.hasBuffered()) part = pull.takeBuffered();
+          else {
+            const next = await current.value.iterator.next();
+            if (next.done) break;
+            part = next.value;
+            if (part.type === "error") throw part.error;
+          }
           if (part.type === "usage") {
             usage = part.usage;
             continue;
@@ -130,13 +135,18 @@ export async function* streamSession(
   }
 }
 
-async function* pullParts(opened: OpenedStream): AsyncGenerator<StreamPart> {
-  yield* opened.head;
-  for (;;) {
-    const next = await opened.iterator.next();
-    if (next.done) return;
-    if (next.value.type === "error") throw next.value.error;
-    yield next.value;
+/** The parts pulled while a stream was opened, handed out before the upstream iterator is read. */
+class PartReader {
+  private index = 0;
+
+  constructor(private readonly opened: OpenedStream) {}
+
+  hasBuffered(): boolean {
+    return this.index < this.opened.head.length;
+  }
+
+  takeBuffered(): StreamPart {
+    return this.opened.head[this.index++] as StreamPart;
   }
 }
 
