@@ -8,7 +8,8 @@ import {
 /**
  * What the engine does after an attempt fails:
  * - `retry`: try the same model again (after a backoff) while attempts remain, then the next;
- * - `next`: the model is unusable for now (bad upstream key, unknown upstream model): next target;
+ * - `next`: the model is unusable for now (bad upstream key, unknown upstream model, a local
+ *   model file that cannot be loaded or downloaded, any other server-side failure): next target;
  * - `larger-context`: the prompt does not fit: the next target with a larger context window;
  * - `surface`: the caller's problem (bad request, content filter, client gone): answer it as is.
  */
@@ -21,6 +22,7 @@ export function classifyFailure(error: RightsizeError): FailureAction {
   if (error.isRetryable) return "retry";
   const upstream = error.upstreamStatus;
   if (upstream === 401 || upstream === 403 || upstream === 404) return "next";
+  if (error.status >= 500) return "next";
   return "surface";
 }
 
