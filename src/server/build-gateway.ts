@@ -1,4 +1,5 @@
-import type { RightsizeConfig } from "../config/config-schema.js";
+import path from "node:path";
+import type { ModelConfig, RightsizeConfig } from "../config/config-schema.js";
 import type { LanguageModel } from "../core/language-model.js";
 import { ChatEngine } from "../engine/chat-engine.js";
 import { PriceTable } from "../pricing/price-table.js";
@@ -35,7 +36,9 @@ export interface BuildGatewayOptions {
 export async function buildGateway(config: RightsizeConfig, options: BuildGatewayOptions = {}): Promise<Gateway> {
   const configDir = options.configDir ?? process.cwd();
   const models = new Map<string, LanguageModel>();
-  for (const modelConfig of config.models) models.set(modelConfig.id, await createLanguageModel(modelConfig));
+  for (const modelConfig of config.models) {
+    models.set(modelConfig.id, await createLanguageModel(withPathsFrom(configDir, modelConfig)));
+  }
   const routers = new Map<string, Router>();
   for (const routerConfig of config.routers) {
     routers.set(routerConfig.id, await createRouter(routerConfig, { models: config.models, configDir }));
@@ -61,6 +64,14 @@ export async function buildGateway(config: RightsizeConfig, options: BuildGatewa
       await Promise.all([...models.values()].map((m) => m.close?.()));
     },
   };
+}
+
+/** A local model's relative file path (and cache folder) is relative to the config file, not the cwd. */
+function withPathsFrom(configDir: string, model: ModelConfig): ModelConfig {
+  if (model.provider !== "llama-cpp") return model;
+  const local = model.model.startsWith("hf:") || path.isAbsolute(model.model) ? model.model : path.resolve(configDir, model.model);
+  const cacheDir = model.cacheDir && !path.isAbsolute(model.cacheDir) ? path.resolve(configDir, model.cacheDir) : model.cacheDir;
+  return { ...model, model: local, cacheDir };
 }
 
 function hashClientKeys(config: RightsizeConfig): Map<string, string> {

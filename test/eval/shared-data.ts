@@ -1,11 +1,7 @@
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { sharedDir } from "../support/shared-dir.js";
 
-/** ../shared relative to the repo root, or RIGHTSIZE_SHARED. */
-export function sharedDir(): string {
-  const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-  return process.env.RIGHTSIZE_SHARED ?? path.resolve(repoRoot, "../shared");
-}
+export { sharedDir };
 
 export const routellmFile = (): string => path.join(sharedDir(), "data/routellm_outcomes.jsonl");
 export const mmluProFile = (): string => path.join(sharedDir(), "data/mmlupro_outcomes.jsonl");

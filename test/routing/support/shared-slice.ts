@@ -1,15 +1,13 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { loadOutcomeData, type LoadOutcomeOptions } from "../../../src/routing/learned/load-outcome-data.js";
 import type { OutcomeRow } from "../../../src/routing/learned/outcome-row.js";
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+import { sharedDir } from "../../support/shared-dir.js";
 
 /** ../shared/data (RIGHTSIZE_SHARED overrides ../shared). */
 export function sharedData(file: string): string {
-  return path.join(process.env.RIGHTSIZE_SHARED ?? path.resolve(repoRoot, "../shared"), "data", file);
+  return path.join(sharedDir(), "data", file);
 }
 
 export const gpt4 = "gpt-4-1106-preview";

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { sharedDir as sharedFolder } from "../../../support/shared-dir.js";
 import { llamaCppModelSchema } from "../../../../src/config/config-schema.js";
 import type { LlamaCppModelConfig } from "../../../../src/config/config-schema.js";
 import type { ChatRequest } from "../../../../src/core/chat-request.js";
@@ -11,10 +11,7 @@ import { createLlamaCppModel } from "../../../../src/providers/llama-cpp/create-
 import type { LlamaCppRuntimeOptions } from "../../../../src/providers/llama-cpp/create-llama-cpp-model.js";
 import { LlamaCppModel } from "../../../../src/providers/llama-cpp/llama-cpp-model.js";
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../..");
-
-/** The shared read-only folder (`../shared` next to the repo, or RIGHTSIZE_SHARED). */
-export const sharedDir = process.env.RIGHTSIZE_SHARED ?? path.resolve(repoRoot, "../shared");
+export const sharedDir = sharedFolder();
 export const storiesPath = path.join(sharedDir, "models", "stories260K.gguf");
 
 export function storiesConfig(overrides: Partial<LlamaCppModelConfig> = {}): LlamaCppModelConfig {
