@@ -9,16 +9,7 @@ export interface FuzzCase {
   headers: Record<string, string>;
 }
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 } from "../support/mulberry32.js";
 
 const JSON_HEADERS = { "content-type": "application/json" };
 const valid = () => ({ model: "small", messages: [{ role: "user", content: "hi" }] });

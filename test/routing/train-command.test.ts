@@ -1,22 +1,13 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterEach, describe, expect, it, vi } from "vitest";
-import { main } from "../../src/cli/main.js";
+import { afterEach, describe, expect, it } from "vitest";
 import { parseRouterArtifact } from "../../src/routing/learned/router-artifact-schema.js";
+import { runCli } from "../support/run-cli.js";
 import { gpt4, gsm8kSlice, mixtral, sharedData, tempDir, writeRows } from "./support/shared-slice.js";
 
 async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  try {
-    const code = await main(["node", "rightsize", ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
+  const { code, out, err } = await runCli(...args);
+  return { code, stdout: out, stderr: err };
 }
 
 afterEach(() => {

@@ -5,6 +5,7 @@ import { handleEmbeddings, handleModels } from "./sim-misc-endpoints.js";
 import { simScenario, type SimScenario } from "./sim-scenario.js";
 import { answerChat, type SimWire } from "./sim-chat-handler.js";
 import { closedByServer, cut, JSON_HEADERS } from "./sim-response-writer.js";
+import { mulberry32 } from "./mulberry32.js";
 
 /**
  * A real loopback HTTP server speaking OpenAI Chat Completions, embeddings, models and
@@ -82,16 +83,6 @@ function toScenario(value: SimScenario | string): SimScenario {
   return scenario;
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export async function startUpstreamSimulator(options: UpstreamSimulatorOptions = {}): Promise<UpstreamSimulator> {
   const record = options.record ?? true;
