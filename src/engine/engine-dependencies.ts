@@ -22,4 +22,9 @@ export interface EngineCallContext {
   callerId?: string;
   /** Aborts when the client disconnects. */
   signal: AbortSignal;
+  /**
+   * The controller behind `signal`, when the caller owns one (the HTTP route): the engine then
+   * aborts it itself at the request deadline instead of deriving another signal.
+   */
+  controller?: AbortController;
 }

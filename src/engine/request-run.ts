@@ -5,6 +5,7 @@ import { makeUsage, type Usage } from "../core/usage.js";
 import { estimatePromptTokens, estimateTokens } from "../pricing/estimate-tokens.js";
 import type { AttemptRecord, RequestLogRecord } from "../storage/request-log-store.js";
 import { ChildAbortController } from "./child-abort-controller.js";
+import { DeadlineTimer } from "./deadline-timer.js";
 import type { EngineCallContext, EngineDependencies } from "./engine-dependencies.js";
 import type { ExecutionPlan } from "./execution-plan.js";
 import type { RequestState } from "./request-state.js";
@@ -22,7 +23,7 @@ export interface RunOutcome {
 export class RequestRun {
   readonly state: RequestState;
   plan: ExecutionPlan | null = null;
-  private readonly deadline: ChildAbortController;
+  private readonly deadline: ChildAbortController | DeadlineTimer;
   private finished = false;
 
   constructor(
@@ -32,11 +33,11 @@ export class RequestRun {
     readonly stream: boolean,
   ) {
     const requestMs = deps.config.server.timeouts.requestMs;
-    this.deadline = new ChildAbortController(
-      context.signal,
-      requestMs,
-      () => new TimeoutError(`the request did not finish within its ${requestMs} ms deadline`),
-    );
+    const timeout = () => new TimeoutError(`the request did not finish within its ${requestMs} ms deadline`);
+    // The caller's own controller (the HTTP route's) takes the deadline too: one signal less per request.
+    this.deadline = context.controller
+      ? new DeadlineTimer(context.controller, requestMs, timeout)
+      : new ChildAbortController(context.signal, requestMs, timeout);
     this.state = {
       id: context.requestId,
       signal: this.deadline.signal,
@@ -82,7 +83,8 @@ export class RequestRun {
   }
 
   clientGone(): boolean {
-    return this.context.signal.aborted;
+    const signal = this.context.signal;
+    return signal.aborted && !(signal.reason instanceof TimeoutError);
   }
 
   finish(outcome: RunOutcome): RequestLogRecord | undefined {

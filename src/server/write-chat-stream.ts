@@ -1,5 +1,5 @@
 import type { ServerResponse } from "node:http";
-import { toRightsizeError } from "../core/errors.js";
+import { ClientAbortError, toRightsizeError } from "../core/errors.js";
 import type { ChatStream } from "../engine/chat-engine.js";
 import { ChunkEncoder } from "../openai/chunk-encoder.js";
 import { routingHeaders } from "./routing-headers.js";
@@ -7,7 +7,7 @@ import { routingHeaders } from "./routing-headers.js";
 export interface WriteStreamOptions {
   requestId: string;
   includeUsage: boolean;
-  /** Aborts when the client goes away. */
+  /** Aborts when the client goes away (reason ClientAbortError) or at the request deadline. */
   signal: AbortSignal;
 }
 
@@ -49,7 +49,7 @@ export async function writeChatStream(res: ServerResponse, stream: ChatStream, o
     }
     res.end(encoder.done());
   } catch (error) {
-    if (options.signal.aborted || res.destroyed) {
+    if (options.signal.reason instanceof ClientAbortError || res.destroyed) {
       res.destroy();
       return;
     }

@@ -22,6 +22,7 @@ export function registerChatCompletionsRoute(app: FastifyInstance, gateway: Gate
       headers: request.headers,
       callerId,
       signal: controller.signal,
+      controller,
     };
     if (chatRequest.stream) {
       const stream = await gateway.engine.stream(chatRequest, context);
@@ -38,7 +39,7 @@ export function registerChatCompletionsRoute(app: FastifyInstance, gateway: Gate
       reply.headers(routingHeaders(request.id, done));
       return done.result;
     } catch (error) {
-      if (controller.signal.aborted) reply.raw.destroy();
+      if (controller.signal.reason instanceof ClientAbortError) reply.raw.destroy();
       throw toRightsizeError(error);
     }
   });
