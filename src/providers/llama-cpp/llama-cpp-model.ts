@@ -18,6 +18,7 @@ import { renderPrompt } from "./render-prompt.js";
 import { createResponseGrammar } from "./response-grammar.js";
 import { assertPromptFits } from "./assert-prompt-fits.js";
 import { toChatHistory } from "./to-chat-history.js";
+import { mergeTextDeltas } from "../../core/merge-text-deltas.js";
 
 /** Parts generated ahead of a slow consumer (the model keeps decoding while chunks are sent). */
 const READ_AHEAD_PARTS = 32;
@@ -107,8 +108,3 @@ export class LlamaCppModel implements LanguageModel {
 }
 
 /** Two queued text deltas become one (text and logprobs concatenated). */
-function mergeTextDeltas(first: StreamPart, second: StreamPart): StreamPart | undefined {
-  if (first.type !== "text-delta" || second.type !== "text-delta" || first.choice !== second.choice) return undefined;
-  const logprobs = first.logprobs || second.logprobs ? [...(first.logprobs ?? []), ...(second.logprobs ?? [])] : undefined;
-  return { type: "text-delta", choice: first.choice, text: first.text + second.text, ...(logprobs ? { logprobs } : {}) };
-}
