@@ -3,7 +3,7 @@ import type { ChatRequest } from "../../core/chat-request.js";
 import { InvalidRequestError } from "../../core/errors.js";
 
 /**
- * The grammar that enforces `response_format`: any JSON object for `json_object`, the given
+ * The grammar that enforces `response_format`: an arbitrary JSON object for `json_object`, the given
  * schema for `json_schema` (node-llama-cpp's JSON-schema-to-GBNF subset: object, array, string,
  * number, integer, boolean, null, enum, const, anyOf/oneOf, $ref/$defs, string formats); none for text.
  */
