@@ -4,6 +4,9 @@ import type { ChatStream } from "../engine/chat-engine.js";
 import { ChunkEncoder } from "../openai/chunk-encoder.js";
 import { routingHeaders } from "./routing-headers.js";
 
+/** Buffered frames beyond this many characters are written at once. */
+const FLUSH_BYTES = 64 * 1024;
+
 export interface WriteStreamOptions {
   requestId: string;
   includeUsage: boolean;
@@ -29,31 +32,43 @@ export async function writeChatStream(res: ServerResponse, stream: ChatStream, o
     created: Math.floor(Date.now() / 1000),
     includeUsage: options.includeUsage,
   });
-  // Frames produced from one upstream read go out in one write: cork on the first frame of a
-  // turn of the event loop, uncork once the loop has handled the pending I/O.
-  let corked = false;
-  const uncork = () => {
-    corked = false;
-    res.uncork();
+  // Frames produced in one turn of the event loop (typically from one upstream read) leave as
+  // one chunk, written once the loop has handled the pending I/O; a full buffer waits for drain.
+  let pending = "";
+  let scheduled = false;
+  let blocked: Promise<void> | undefined;
+  const flush = () => {
+    scheduled = false;
+    if (pending === "" || res.destroyed) return;
+    const chunk = pending;
+    pending = "";
+    if (!res.write(chunk)) {
+      blocked = drained(res, options.signal).then(() => {
+        blocked = undefined;
+      });
+    }
   };
   try {
     for await (const part of stream.parts) {
       const frame = encoder.encode(part);
       if (!frame) continue;
-      if (!corked) {
-        corked = true;
-        res.cork();
-        setImmediate(uncork);
+      pending += frame;
+      if (pending.length >= FLUSH_BYTES) flush();
+      else if (!scheduled) {
+        scheduled = true;
+        setImmediate(flush);
       }
-      if (!res.write(frame)) await drained(res, options.signal);
+      if (blocked) await blocked;
     }
-    res.end(encoder.done());
+    res.end(pending + encoder.done());
   } catch (error) {
     if (options.signal.reason instanceof ClientAbortError || res.destroyed) {
       res.destroy();
       return;
     }
-    res.end(encoder.error(toRightsizeError(error)));
+    res.end(pending + encoder.error(toRightsizeError(error)));
+  } finally {
+    pending = "";
   }
 }
 
