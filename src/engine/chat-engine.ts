@@ -47,6 +47,7 @@ export class ChatEngine {
   private readonly breakers = new Map<string, CircuitBreaker>();
   private readonly sources: PlanSources;
   private readonly env: AttemptEnvironment;
+  private readonly streamEnv: AttemptEnvironment;
   private readonly modelConfig: ReadonlyMap<string, ModelConfig>;
 
   constructor(private readonly deps: EngineDependencies) {
@@ -66,6 +67,7 @@ export class ChatEngine {
       remainingMs: (state) => config.server.timeouts.requestMs - (performance.now() - state.startedAtMonotonic),
       observer: deps.observer,
     };
+    this.streamEnv = { ...this.env, attemptDeadlines: false };
   }
 
   breakerFor(modelId: string): CircuitBreaker {
@@ -132,7 +134,8 @@ export class ChatEngine {
         const parts = streamSession(run, start.opened, { candidates: start.candidates, env: this.env, timeouts });
         return { parts, router: plan.router, decision: plan.decision, model: start.opened.model, attempts: run.state.attempts, cascade: start.cascade };
       }
-      const opened = await runAttempts(plan.candidates, run.state, "route", this.env, (model, signal) =>
+      // The stream's first-token timeout bounds the wait; no separate attempt deadline.
+      const opened = await runAttempts(plan.candidates, run.state, "route", this.streamEnv, (model, signal) =>
         openStreamAttempt(model, request, signal, timeouts(model.id)),
       );
       const parts = streamSession(run, opened, { candidates: plan.candidates, env: this.env, timeouts });

@@ -1,9 +1,23 @@
+/** What an attempt holds: its signal, and how to stop its timeout or let go of it. */
+export interface AttemptController {
+  readonly signal: AbortSignal;
+  /** Cancels this attempt only (a no-op for an attempt on a shared signal: close its stream instead). */
+  abort(reason?: unknown): void;
+  clearTimeout(): void;
+  dispose(): void;
+}
+
+/** An attempt that runs on its parent's signal, with no deadline of its own (nothing to create or free). */
+export function sharedSignal(signal: AbortSignal): AttemptController {
+  return { signal, abort() {}, clearTimeout() {}, dispose() {} };
+}
+
 /**
  * An AbortController that aborts when its parent signal aborts or after `timeoutMs`, with
  * `dispose()` to drop the timer and the parent listener once the work is done (cheaper than
  * AbortSignal.any + AbortSignal.timeout on the hot path, and leak-free).
  */
-export class ChildAbortController extends AbortController {
+export class ChildAbortController extends AbortController implements AttemptController {
   private timer: NodeJS.Timeout | undefined;
   private readonly onParentAbort: () => void;
 

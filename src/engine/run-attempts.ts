@@ -3,7 +3,7 @@ import { OverloadedError, RightsizeError, TimeoutError, toRightsizeError, Upstre
 import type { LanguageModel } from "../core/language-model.js";
 import type { AttemptRecord } from "../storage/request-log-store.js";
 import { abortableSleep } from "./abortable-sleep.js";
-import { ChildAbortController } from "./child-abort-controller.js";
+import { ChildAbortController, sharedSignal, type AttemptController } from "./child-abort-controller.js";
 import type { CircuitBreaker } from "./circuit-breaker.js";
 import { classifyFailure, countsAgainstModel } from "./classify-failure.js";
 import type { EngineObserver } from "./engine-observer.js";
@@ -18,13 +18,18 @@ export interface AttemptEnvironment {
   /** Remaining milliseconds of the request's total deadline. */
   remainingMs(state: RequestState): number;
   observer?: EngineObserver;
+  /**
+   * false: attempts run on the request's signal with no deadline of their own (a stream's
+   * provider bounds its wait with firstTokenTimeoutMs instead), one signal fewer per attempt.
+   */
+  attemptDeadlines?: boolean;
 }
 
 export interface AttemptSuccess<T> {
   value: T;
   model: LanguageModel;
   /** Keeps following the request signal; dispose when the attempt's work is over. */
-  controller: ChildAbortController;
+  controller: AttemptController;
   /** The record of the successful attempt (already in `state.attempts`), to be completed by the caller. */
   attempt: AttemptRecord;
   startedAtMonotonic: number;
@@ -60,11 +65,14 @@ export async function runAttempts<T>(
     }
     for (let attempt = 1; attempt <= env.retry.maxAttempts; attempt++) {
       if (state.signal.aborted) throw toRightsizeError(state.signal.reason);
-      const controller = new ChildAbortController(
-        state.signal,
-        env.attemptTimeoutMs(model.id),
-        () => new TimeoutError(`model ${model.id} did not answer within its attempt deadline`),
-      );
+      const controller: AttemptController =
+        env.attemptDeadlines === false
+          ? sharedSignal(state.signal)
+          : new ChildAbortController(
+              state.signal,
+              env.attemptTimeoutMs(model.id),
+              () => new TimeoutError(`model ${model.id} did not answer within its attempt deadline`),
+            );
       const started = performance.now();
       try {
         const value = await call(model, controller.signal);
@@ -124,7 +132,7 @@ function clientFacing(error: RightsizeError): RightsizeError {
   });
 }
 
-function attemptError(thrown: unknown, controller: ChildAbortController, state: RequestState): RightsizeError {
+function attemptError(thrown: unknown, controller: AttemptController, state: RequestState): RightsizeError {
   if (state.signal.aborted) return toRightsizeError(state.signal.reason);
   if (controller.signal.aborted && controller.signal.reason instanceof RightsizeError) return controller.signal.reason;
   return toRightsizeError(thrown);
