@@ -24,6 +24,7 @@ export async function writeChatStream(res: ServerResponse, stream: ChatStream, o
     "content-type": "text/event-stream; charset=utf-8",
     "cache-control": "no-cache",
     connection: "keep-alive",
+    trailer: STREAM_TRAILERS,
     ...routingHeaders(options.requestId, stream),
   });
   const encoder = new ChunkEncoder({
@@ -60,16 +61,39 @@ export async function writeChatStream(res: ServerResponse, stream: ChatStream, o
       }
       if (blocked) await blocked;
     }
+    res.addTrailers(streamTrailers(stream));
     res.end(pending + encoder.done());
   } catch (error) {
     if (options.signal.reason instanceof ClientAbortError || res.destroyed) {
       res.destroy();
       return;
     }
+    res.addTrailers(streamTrailers(stream));
     res.end(pending + encoder.error(toRightsizeError(error)));
   } finally {
     pending = "";
   }
+}
+
+/**
+ * What is only known once a stream has ended, sent as HTTP trailers (clients that read
+ * trailers get them; others ignore them): the cost over every attempt, the attempt count and
+ * the model that finished the answer (another one when the stream was continued elsewhere).
+ */
+const STREAM_TRAILERS = "x-rightsize-cost-usd, x-rightsize-final-attempts, x-rightsize-final-model";
+
+function streamTrailers(stream: ChatStream): Record<string, string> {
+  let cost = 0;
+  let finalModel = stream.model.id;
+  for (const attempt of stream.attempts) {
+    cost += attempt.costUsd ?? 0;
+    if (attempt.outcome === "ok") finalModel = attempt.model;
+  }
+  return {
+    "x-rightsize-cost-usd": cost.toFixed(8),
+    "x-rightsize-final-attempts": String(stream.attempts.length),
+    "x-rightsize-final-model": finalModel,
+  };
 }
 
 function drained(res: ServerResponse, signal: AbortSignal): Promise<void> {
