@@ -8,29 +8,27 @@ import type { CurvePoint } from "./curve-point.js";
  * noisy one. Returns a share in [0,1], or null when the curve never reaches the target.
  */
 export function callPerformanceThreshold(curve: readonly CurvePoint[], weak: number, strong: number, p: number): number | null {
-  const sorted = [...curve].sort((a, b) => a.largeShare - b.largeShare);
-  const target = weak + p * (strong - weak);
-  for (let i = 0; i < sorted.length; i++) {
-    const here = sorted[i]!;
-    if (here.quality < target) continue;
-    if (i === 0) return here.largeShare;
-    const before = sorted[i - 1]!;
-    const t = (target - before.quality) / (here.quality - before.quality);
-    return before.largeShare + t * (here.largeShare - before.largeShare);
-  }
-  return null;
+  return firstCrossing(curve, weak + p * (strong - weak), (point) => point.largeShare);
 }
 
 /** The same reading on the cost axis: the lowest cost per 1,000 requests at which the curve reaches `target` quality. */
 export function costAtQuality(curve: readonly CurvePoint[], target: number): number | null {
-  const sorted = [...curve].sort((a, b) => a.costPer1k - b.costPer1k);
+  return firstCrossing(curve, target, (point) => point.costPer1k);
+}
+
+/**
+ * Where the curve, ordered along `axis`, first reaches `target` quality: interpolated linearly
+ * between the last point below and the first point at or above it (null: never).
+ */
+function firstCrossing(curve: readonly CurvePoint[], target: number, axis: (point: CurvePoint) => number): number | null {
+  const sorted = [...curve].sort((a, b) => axis(a) - axis(b));
   for (let i = 0; i < sorted.length; i++) {
     const here = sorted[i]!;
     if (here.quality < target) continue;
-    if (i === 0) return here.costPer1k;
+    if (i === 0) return axis(here);
     const before = sorted[i - 1]!;
     const t = (target - before.quality) / (here.quality - before.quality);
-    return before.costPer1k + t * (here.costPer1k - before.costPer1k);
+    return axis(before) + t * (axis(here) - axis(before));
   }
   return null;
 }
