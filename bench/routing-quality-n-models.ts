@@ -4,20 +4,21 @@ import { estimateCosts, type PriceTable } from "../src/routing/learned/apply-rou
 import type { OutcomeRow } from "../src/routing/learned/outcome-row.js";
 import { mmluProFullModels, sharedDir, type BenchRouter } from "./routing-quality-tasks.js";
 
-interface Point {
+export interface Point {
   lambda: number;
   accuracy: number;
   cost: number;
 }
 
 /** USD of one request on one model with the tokens it really used (chars / 4). */
-function realCost(row: OutcomeRow, model: string, prices: PriceTable): number {
+export function realCost(row: OutcomeRow, model: string, prices: PriceTable): number {
   const price = prices[model];
   if (!price) return 0;
   return ((row.prompt.length / 4) * price.input + ((row.outcomes[model]?.output_chars ?? 0) / 4) * price.output) / 1e6;
 }
 
-function sweep(rows: readonly OutcomeRow[], qualities: number[][], prices: PriceTable): Point[] {
+/** Accuracy and real cost of argmax(quality − λ·predicted cost) per row, for every λ of the sweep. */
+export function sweep(rows: readonly OutcomeRow[], qualities: number[][], prices: PriceTable): Point[] {
   const models = mmluProFullModels;
   const meanOut = models.map((m) => rows.reduce((s, r) => s + (r.outcomes[m]?.output_chars ?? 0), 0) / rows.length);
   const predictedCosts = rows.map((row) => estimateCosts(models, row.prompt.length, meanOut, prices));
@@ -45,33 +46,47 @@ function sweep(rows: readonly OutcomeRow[], qualities: number[][], prices: Price
   });
 }
 
+/** Always the first (largest) model: its accuracy and total real cost, the reference of the frontier. */
+export function alwaysLarge(rows: readonly OutcomeRow[], prices: PriceTable): { large: string; largeAccuracy: number; largeCost: number } {
+  const large = mmluProFullModels[0] ?? "";
+  const largeAccuracy = rows.reduce((s, r) => s + (r.outcomes[large]?.score ?? 0), 0) / rows.length;
+  const largeCost = rows.reduce((s, r) => s + realCost(r, large, prices), 0);
+  return { large, largeAccuracy, largeCost };
+}
+
+export function loadPrices(): PriceTable {
+  return JSON.parse(readFileSync(path.join(sharedDir(), "data", "prices.json"), "utf8")) as PriceTable;
+}
+
+export const frontierHeader = ["| router | best accuracy (cost) | accuracy at ≤ 50% cost | lowest cost with accuracy ≥ gpt-4o |", "|---|---|---|---|"];
+
+/** One table row: the best accuracy, the best at ≤ 50% of always-large's cost, the cheapest point matching it. */
+export function frontierRow(name: string, points: readonly Point[], largeAccuracy: number, largeCost: number): string {
+  const share = (p: Point): string => `${((100 * p.cost) / largeCost).toFixed(1)}%`;
+  const best = points.reduce((a, b) => (b.accuracy > a.accuracy ? b : a));
+  const underHalf = points.filter((p) => p.cost <= 0.5 * largeCost).reduce<Point | undefined>((a, b) => (!a || b.accuracy > a.accuracy ? b : a), undefined);
+  const matching = points.filter((p) => p.accuracy >= largeAccuracy).reduce<Point | undefined>((a, b) => (!a || b.cost < a.cost ? b : a), undefined);
+  return `| ${name} | ${best.accuracy.toFixed(4)} (${share(best)}) | ${underHalf ? `${underHalf.accuracy.toFixed(4)} (${share(underHalf)})` : "—"} | ${matching ? `${share(matching)} (${matching.accuracy.toFixed(4)})` : "not reached"} |`;
+}
+
 /** N-model MMLU-Pro: cost–accuracy frontier of argmax(quality − λ·cost) per router against always-gpt-4o. */
 export async function nModelReport(rows: readonly OutcomeRow[], routers: readonly BenchRouter[], outOfFold: (router: BenchRouter) => Promise<number[][]>): Promise<string[]> {
   const lines: string[] = [];
   const log = (line: string): void => {
     lines.push(line);
   };
-  const prices = JSON.parse(readFileSync(path.join(sharedDir(), "data", "prices.json"), "utf8")) as PriceTable;
-  const large = mmluProFullModels[0] ?? "";
-  const largeAccuracy = rows.reduce((s, r) => s + (r.outcomes[large]?.score ?? 0), 0) / rows.length;
-  const largeCost = rows.reduce((s, r) => s + realCost(r, large, prices), 0);
+  const prices = loadPrices();
+  const { large, largeAccuracy, largeCost } = alwaysLarge(rows, prices);
   log(`\nN models: MMLU-Pro, ${mmluProFullModels.length} models, ${rows.length} rows; always ${large}: accuracy ${largeAccuracy.toFixed(4)}, cost 100%`);
   log("target: accuracy ≥ gpt-4o's at ≤ 50% of its cost");
-  log("| router | best accuracy (cost) | accuracy at ≤ 50% cost | lowest cost with accuracy ≥ gpt-4o |");
-  log("|---|---|---|---|");
+  frontierHeader.forEach(log);
   const frontiers = new Map<string, Point[]>();
   for (const router of routers) {
     if (router.skipNModels || router.name.includes("logreg") || router.kind === "random") continue;
     const started = Date.now();
     const points = sweep(rows, await outOfFold(router), prices);
     frontiers.set(router.name, points);
-    const share = (p: Point): string => `${((100 * p.cost) / largeCost).toFixed(1)}%`;
-    const best = points.reduce((a, b) => (b.accuracy > a.accuracy ? b : a));
-    const underHalf = points.filter((p) => p.cost <= 0.5 * largeCost).reduce<Point | undefined>((a, b) => (!a || b.accuracy > a.accuracy ? b : a), undefined);
-    const matching = points.filter((p) => p.accuracy >= largeAccuracy).reduce<Point | undefined>((a, b) => (!a || b.cost < a.cost ? b : a), undefined);
-    log(
-      `| ${router.name} | ${best.accuracy.toFixed(4)} (${share(best)}) | ${underHalf ? `${underHalf.accuracy.toFixed(4)} (${share(underHalf)})` : "—"} | ${matching ? `${share(matching)} (${matching.accuracy.toFixed(4)})` : "not reached"} |`,
-    );
+    log(frontierRow(router.name, points, largeAccuracy, largeCost));
     process.stderr.write(`  N-model ${router.name}: ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   }
   for (const [name, points] of frontiers) {

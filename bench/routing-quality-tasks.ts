@@ -1,5 +1,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { loadOutcomeData } from "../src/routing/learned/load-outcome-data.js";
+import type { OutcomeRow } from "../src/routing/learned/outcome-row.js";
 
 /** ../shared relative to the repo root (RIGHTSIZE_SHARED overrides). */
 export function sharedDir(): string {
@@ -52,6 +54,28 @@ export const mmluProFullModels = [
   "Mistral-7B-Instruct-v0.1",
   "Llama-2-7b-hf",
 ];
+
+/** The rows a pair task evaluates on (its file, filters and both models present). */
+export async function loadPairRows(task: PairTask): Promise<OutcomeRow[]> {
+  const { rows } = await loadOutcomeData(path.join(sharedDir(), "data", task.file), {
+    dropContaminated: task.dropContaminated,
+    dropVersionConflict: task.dropVersionConflict,
+    categoryPrefixes: task.categories,
+    requireModels: [task.small, task.large],
+  });
+  return rows;
+}
+
+/** The MMLU-Pro rows of the N-model section (no version conflicts, all 16 models present). */
+export async function loadNModelRows(): Promise<OutcomeRow[]> {
+  const { rows } = await loadOutcomeData(path.join(sharedDir(), "data", "mmlupro_outcomes.jsonl"), { dropVersionConflict: true, requireModels: mmluProFullModels });
+  return rows;
+}
+
+export const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+export const sd = (xs: readonly number[]): number => Math.sqrt(mean(xs.map((x) => (x - mean(xs)) ** 2)));
+/** "0.123 ± 0.004": how the bench prints a per-fold figure. */
+export const meanSd = (xs: readonly number[]): string => `${mean(xs).toFixed(3)} ± ${sd(xs).toFixed(3)}`;
 
 export interface BenchRouter {
   name: string;

@@ -1,17 +1,16 @@
 /**
  * One task of bench/routing-quality.ts, run in its own process (the parent runs two at a time):
  * `--task NAME` prints one JSON line with the APGR of every router per fold; `--task N-models`
- * prints the N-model report lines.
+ * and `--task ceilings` print report lines.
  */
-import path from "node:path";
 import { promptRequest } from "../src/routing/features/request-feature-text.js";
 import { pairScore } from "../src/routing/learned/apply-routing-policy.js";
-import { loadOutcomeData } from "../src/routing/learned/load-outcome-data.js";
 import type { OutcomeRow } from "../src/routing/learned/outcome-row.js";
 import { trainPredictor } from "../src/routing/learned/predictor-registry.js";
 import { apgr, foldsOf } from "../src/routing/learned/validation-metrics.js";
+import { ceilingReport } from "./routing-quality-ceilings.js";
 import { nModelReport } from "./routing-quality-n-models.js";
-import { benchRouters, mmluProFullModels, pairTasks, sharedDir, type BenchRouter } from "./routing-quality-tasks.js";
+import { benchRouters, loadNModelRows, loadPairRows, mmluProFullModels, pairTasks, type BenchRouter } from "./routing-quality-tasks.js";
 
 export const folds = 5;
 const seed = 7;
@@ -46,21 +45,17 @@ const args = process.argv.slice(2);
 const taskName = args[args.indexOf("--task") + 1] ?? "";
 const only = process.env.ROUTERS?.split(",");
 const routers = benchRouters.filter((r) => r.reference || !only || only.includes(r.name));
-const data = (file: string): string => path.join(sharedDir(), "data", file);
 
-if (taskName === "N-models") {
-  const { rows } = await loadOutcomeData(data("mmlupro_outcomes.jsonl"), { dropVersionConflict: true, requireModels: mmluProFullModels });
+if (taskName === "ceilings") {
+  process.stdout.write(`${JSON.stringify({ task: taskName, lines: await ceilingReport(folds, seed) })}\n`);
+} else if (taskName === "N-models") {
+  const rows = await loadNModelRows();
   const lines = await nModelReport(rows, routers, (router) => outOfFold(router, rows, mmluProFullModels));
   process.stdout.write(`${JSON.stringify({ task: taskName, lines })}\n`);
 } else {
   const task = pairTasks.find((t) => t.name === taskName);
   if (!task) throw new Error(`unknown task ${taskName}`);
-  const { rows } = await loadOutcomeData(data(task.file), {
-    dropContaminated: task.dropContaminated,
-    dropVersionConflict: task.dropVersionConflict,
-    categoryPrefixes: task.categories,
-    requireModels: [task.small, task.large],
-  });
+  const rows = await loadPairRows(task);
   const results: Record<string, { folds: number[]; seconds: number }> = {};
   for (const router of routers) {
     const started = Date.now();

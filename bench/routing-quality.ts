@@ -1,14 +1,15 @@
 /**
  * Routing quality on the shared outcome data, 5-fold cross-validation (issue 3 §7): APGR per
  * pair for every router and the two references measured in the same run, then the N-model
- * cost–accuracy frontier on MMLU-Pro's 16 full-coverage models. Tasks run as child processes,
- * two at a time (BENCH_JOBS), each on one core.
+ * cost–accuracy frontier on MMLU-Pro's 16 full-coverage models, then the information ceilings
+ * (bench/routing-quality-ceilings.ts). Tasks run as child processes, two at a time
+ * (BENCH_JOBS), each on one core.
  * Run: npm run bench:routing-quality   (ROUTERS=knn,ensemble to run only some routers)
  */
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { benchRouters, pairTasks } from "./routing-quality-tasks.js";
+import { benchRouters, mean, meanSd, pairTasks } from "./routing-quality-tasks.js";
 
 interface PairResult {
   task: string;
@@ -29,11 +30,8 @@ function runTask(task: string): Promise<unknown> {
   });
 }
 
-const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
-const sd = (xs: readonly number[]): number => Math.sqrt(mean(xs.map((x) => (x - mean(xs)) ** 2)));
-
 const started = Date.now();
-const order = ["MMLU", "N-models", "MMLU-Pro/Llama-8B", "MMLU-Pro/Phi-3", "GSM8K", "MT-Bench"];
+const order = ["MMLU", "N-models", "MMLU-Pro/Llama-8B", "MMLU-Pro/Phi-3", "GSM8K", "MT-Bench", "ceilings"];
 const results = new Map<string, unknown>();
 let next = 0;
 await Promise.all(
@@ -59,10 +57,11 @@ for (const router of routers) {
     const refBest = Math.max(...routers.filter((r) => r.reference).map((r) => mean(folds(r.name, task.name))));
     const delta = mean(values) - refBest;
     const mark = router.reference || task.reportOnly ? "" : mean(values) >= 0.7 && delta >= 0.05 ? " ✓" : ` (${delta >= 0 ? "+" : ""}${delta.toFixed(3)})`;
-    return `${mean(values).toFixed(3)} ± ${sd(values).toFixed(3)}${mark}`;
+    return `${meanSd(values)}${mark}`;
   });
   console.log(`| ${router.name} | ${cells.join(" | ")} |`);
 }
 console.log("(in parentheses: difference to the better reference on that pair; ✓ = both targets met)");
 for (const line of (results.get("N-models") as { lines: string[] }).lines) console.log(line);
+for (const line of (results.get("ceilings") as { lines: string[] }).lines) console.log(line);
 console.log(`\ntotal ${((Date.now() - started) / 1000).toFixed(0)} s wall-clock, ${jobs} tasks at a time (machine shared with other work: timings are noisy)`);
