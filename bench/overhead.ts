@@ -2,7 +2,10 @@
  * Gateway overhead: added latency (p50, p99) at 1 connection and throughput at 64
  * connections, JSON and streaming, for the upstream simulator called directly, through
  * rightsize, and through Portkey's open-source gateway — all against the same simulator in
- * one run. Run with `npm run bench:overhead` (builds first). Options: --seconds N (per
+ * one run. Two floors are measured too, to show what any gateway on this machine pays: a bare
+ * node:http + undici pass-through and a Fastify pass-through (neither validates, routes, logs
+ * nor counts anything). Every target gets its throughput run first, which also warms it up;
+ * then the sequential latency runs take turns in blocks. Run with `npm run bench:overhead` (builds first). Options: --seconds N (per
  * throughput run, default 5), --requests N (per latency run, default 2000).
  */
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -48,21 +51,37 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Sequential requests on one keep-alive connection; latency of each full response in ms. */
-async function latencyRun(target: Target, mode: Mode, count: number): Promise<number[]> {
-  const pool = new Pool(target.url, { connections: 1, pipelining: 1 });
-  const payload = body(target.model, mode);
-  const headers = { "content-type": "application/json", authorization: "Bearer sk-bench", ...target.headers };
-  const times: number[] = [];
-  for (let i = 0; i < count + 200; i++) {
-    const started = performance.now();
-    const response = await pool.request({ method: "POST", path: "/v1/chat/completions", headers, body: payload });
-    const text = await response.body.text();
-    if (response.statusCode !== 200) throw new Error(`${target.name} answered ${response.statusCode}: ${text.slice(0, 300)}`);
-    if (i >= 200) times.push(performance.now() - started);
+/**
+ * Sequential requests on one keep-alive connection per target, in blocks: every target runs a
+ * block of back-to-back requests in turn (the first few of each block only warm it again),
+ * five rounds, so drift in the machine's state (other load, CPU frequency, this VM's wake-up
+ * latency) falls on every target alike while each is measured hot. Latency of each full
+ * response in ms, per target.
+ */
+async function latencyRuns(targets: readonly Target[], mode: Mode, count: number): Promise<Map<string, number[]>> {
+  const lanes = targets.map((target) => ({
+    target,
+    pool: new Pool(target.url, { connections: 1, pipelining: 1 }),
+    payload: body(target.model, mode),
+    headers: { "content-type": "application/json", authorization: "Bearer sk-bench", ...target.headers },
+    times: [] as number[],
+  }));
+  const rounds = 5;
+  const rewarm = 50;
+  const perBlock = Math.ceil(count / rounds);
+  for (let round = 0; round < rounds; round++) {
+    for (const lane of lanes) {
+      for (let i = 0; i < perBlock + rewarm; i++) {
+        const started = performance.now();
+        const response = await lane.pool.request({ method: "POST", path: "/v1/chat/completions", headers: lane.headers, body: lane.payload });
+        const text = await response.body.text();
+        if (response.statusCode !== 200) throw new Error(`${lane.target.name} answered ${response.statusCode}: ${text.slice(0, 300)}`);
+        if (i >= rewarm) lane.times.push(performance.now() - started);
+      }
+    }
   }
-  await pool.close();
-  return times;
+  await Promise.all(lanes.map((lane) => lane.pool.close()));
+  return new Map(lanes.map((lane) => [lane.target.name, lane.times]));
 }
 
 /** 64 connections, each running requests back to back for `seconds`; completed requests per second. */
@@ -135,6 +154,10 @@ async function main(): Promise<void> {
       { env: { NODE_ENV: "production" } },
     );
     services.push(portkey);
+    const floor = await spawnService(process.execPath, [path.join(root, "bench/support/passthrough-proxy.mjs"), sim.url], /passthrough on (http:\/\/[\d.:]+)/);
+    services.push(floor);
+    const fastifyFloor = await spawnService(process.execPath, [path.join(root, "bench/support/fastify-passthrough.mjs"), sim.url], /passthrough on (http:\/\/[\d.:]+)/);
+    services.push(fastifyFloor);
     const targets: Target[] = [
       { name: "direct (simulator)", url: sim.url, model: "sim", headers: {} },
       { name: "rightsize", url: gateway.url, model: "rightsize/auto", headers: {} },
@@ -144,19 +167,29 @@ async function main(): Promise<void> {
         model: "sim",
         headers: { "x-portkey-provider": "openai", "x-portkey-custom-host": `${sim.url}/v1` },
       },
+      { name: "floor: bare pass-through proxy", url: floor.url, model: "sim", headers: {} },
+      { name: "floor: Fastify pass-through", url: fastifyFloor.url, model: "sim", headers: {} },
     ];
     const rows: (string | number)[][] = [];
     const summary: Record<string, Record<Mode, { p50: number; p99: number; rps: number }>> = {};
     for (const mode of ["json", "stream"] as const) {
+      // Throughput runs first: they also warm every target up (JIT, pools) the same way, so
+      // the latency runs measure steady state rather than code still being compiled.
+      const throughput = new Map<string, number>();
       for (const target of targets) {
         process.stderr.write(`measuring ${target.name} (${mode}) …\n`);
-        const times = await latencyRun(target, mode, latencyRequests);
         const { rps, errors } = await throughputRun(target, mode);
         if (errors > 0) process.stderr.write(`  ${target.name}: ${errors} errors during the throughput run\n`);
+        throughput.set(target.name, rps);
+      }
+      process.stderr.write(`measuring latency (${mode}), targets in turn, in blocks …\n`);
+      const latencies = await latencyRuns(targets, mode, latencyRequests);
+      for (const target of targets) {
+        const times = latencies.get(target.name) ?? [];
         (summary[target.name] ??= {} as Record<Mode, { p50: number; p99: number; rps: number }>)[mode] = {
           p50: percentile(times, 50),
           p99: percentile(times, 99),
-          rps,
+          rps: throughput.get(target.name) ?? 0,
         };
       }
       const direct = summary["direct (simulator)"]![mode];
