@@ -16,7 +16,8 @@ export interface CounterfactualCost {
 /**
  * What the logged traffic would have cost had every request gone to the most expensive
  * configured model (by output price, then input price), from the logged token counts.
- * Undefined when no model is priced. Rows are typically `CostSummary.byModel` of the request log.
+ * Undefined when no model is priced. Rows are typically the request-level totals of the request
+ * log's `CostSummary` (each request once, all its attempts' tokens).
  */
 export function counterfactualCost(
   rows: readonly { promptTokens: number; completionTokens: number; costUsd: number }[],

@@ -11,7 +11,7 @@ export class NoopRequestLogStore implements RequestLogStore {
     return 0;
   }
   async costSummary(): Promise<CostSummary> {
-    return { requests: 0, costUsd: 0, byModel: [] };
+    return { requests: 0, promptTokens: 0, completionTokens: 0, costUsd: 0, byModel: [] };
   }
   async close(): Promise<void> {}
 }

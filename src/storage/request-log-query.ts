@@ -24,26 +24,34 @@ export function listLimit(query: RequestLogQuery): number {
   return limit;
 }
 
-/** Cost summary of records (by served model, most expensive first, then by name). */
+/** Cost summary of records: request totals, and per model its served requests and its attempts' tokens and cost (most expensive first, then by name). */
 export function summarizeCost(records: Iterable<RequestLogRecord>): CostSummary {
   const byModel = new Map<string, ModelCostRow>();
-  let requests = 0;
-  let costUsd = 0;
-  for (const record of records) {
-    requests += 1;
-    costUsd += record.costUsd;
-    const model = record.model ?? NO_MODEL;
+  const rowOf = (model: string): ModelCostRow => {
     let row = byModel.get(model);
     if (!row) {
-      row = { model, requests: 0, promptTokens: 0, completionTokens: 0, costUsd: 0 };
+      row = { model, requests: 0, attempts: 0, promptTokens: 0, completionTokens: 0, costUsd: 0 };
       byModel.set(model, row);
     }
-    row.requests += 1;
-    row.promptTokens += record.promptTokens;
-    row.completionTokens += record.completionTokens;
-    row.costUsd += record.costUsd;
+    return row;
+  };
+  const summary: CostSummary = { requests: 0, promptTokens: 0, completionTokens: 0, costUsd: 0, byModel: [] };
+  for (const record of records) {
+    summary.requests += 1;
+    summary.promptTokens += record.promptTokens;
+    summary.completionTokens += record.completionTokens;
+    summary.costUsd += record.costUsd;
+    rowOf(record.model ?? NO_MODEL).requests += 1;
+    for (const attempt of record.attempts) {
+      const row = rowOf(attempt.model);
+      row.attempts += 1;
+      row.promptTokens += attempt.usage?.prompt_tokens ?? 0;
+      row.completionTokens += attempt.usage?.completion_tokens ?? 0;
+      row.costUsd += attempt.costUsd ?? 0;
+    }
   }
-  return { requests, costUsd, byModel: [...byModel.values()].sort(compareCostRows) };
+  summary.byModel = [...byModel.values()].sort(compareCostRows);
+  return summary;
 }
 
 export function compareCostRows(a: ModelCostRow, b: ModelCostRow): number {

@@ -56,9 +56,17 @@ export interface RequestLogQuery {
   model?: string;
 }
 
+/**
+ * One model's share of the traffic. Tokens and cost are those of every attempt made on the
+ * model (a failed partial stream is charged to the model that produced it, not to the one that
+ * finally served the request); `requests` counts the requests it served.
+ */
 export interface ModelCostRow {
   model: string;
+  /** Requests this model served (the "(none)" row: requests no model served). */
   requests: number;
+  /** Attempts made on this model, successful or not. */
+  attempts: number;
   promptTokens: number;
   completionTokens: number;
   costUsd: number;
@@ -66,6 +74,9 @@ export interface ModelCostRow {
 
 export interface CostSummary {
   requests: number;
+  /** Request-level totals (as billed to callers: each request once, over all its attempts). */
+  promptTokens: number;
+  completionTokens: number;
   costUsd: number;
   byModel: ModelCostRow[];
 }

@@ -3,16 +3,16 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { RequestLogRecord } from "../../src/storage/request-log-store.js";
 import { SqliteRequestLogStore } from "../../src/storage/sqlite/sqlite-request-log-store.js";
 import type { TempDir } from "../storage/request-log-fixtures.js";
-import { makeRecord, makeTempDir } from "../storage/request-log-fixtures.js";
+import { makeServedRecord, makeTempDir } from "../storage/request-log-fixtures.js";
 import { runCli } from "../support/run-cli.js";
 
 const HOUR = 3_600_000;
 const now = Date.now();
 // Prices: small 0.15 / 0.6, large 2.5 / 10 USD per 1M tokens; costs below are hand-computed.
 const records: RequestLogRecord[] = [
-  makeRecord({ id: "r-old", time: now - 3 * HOUR, model: "small", promptTokens: 1000, completionTokens: 600, costUsd: 0.00051 }),
-  makeRecord({ id: "r-mid", time: now - 2 * HOUR, model: "small", promptTokens: 2000, completionTokens: 1000, costUsd: 0.0009 }),
-  makeRecord({ id: "r-new", time: now - HOUR / 6, model: "large", router: null, score: null, callerId: null, promptTokens: 2000, completionTokens: 1000, costUsd: 0.015 }),
+  makeServedRecord({ id: "r-old", time: now - 3 * HOUR, model: "small", promptTokens: 1000, completionTokens: 600, costUsd: 0.00051 }),
+  makeServedRecord({ id: "r-mid", time: now - 2 * HOUR, model: "small", promptTokens: 2000, completionTokens: 1000, costUsd: 0.0009 }),
+  makeServedRecord({ id: "r-new", time: now - HOUR / 6, model: "large", router: null, score: null, callerId: null, promptTokens: 2000, completionTokens: 1000, costUsd: 0.015 }),
 ];
 
 function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -51,9 +51,9 @@ describe("rightsize logs", () => {
     expect(lines[3]).toMatch(/r-new\s+-\s+-\s+large\s+-\s+1\s+200\s+2000\+1000\s+\$0\.0150\s+40ms\s+130ms$/);
     const statusEnd = header.indexOf("status") + "status".length; // right-aligned column
     expect(lines.slice(3, 6).map((line) => line.slice(statusEnd - 4, statusEnd))).toEqual([" 200", " 200", " 200"]);
-    expect(out).toMatch(/large\s+1\s+2,000\s+1,000\s+\$0\.0150\n/);
-    expect(out).toMatch(/small\s+2\s+3,000\s+1,600\s+\$0\.001410\n/);
-    expect(out).toMatch(/total\s+3\s+5,000\s+2,600\s+\$0\.0164\n/);
+    expect(out).toMatch(/large\s+1\s+1\s+2,000\s+1,000\s+\$0\.0150\n/);
+    expect(out).toMatch(/small\s+2\s+2\s+3,000\s+1,600\s+\$0\.001410\n/);
+    expect(out).toMatch(/total\s+3\s+3\s+5,000\s+2,600\s+\$0\.0164\n/);
     // On large: 5,000 × 2.5 + 2,600 × 10 = 38,500 / 1M = $0.0385; saved 0.0385 − 0.01641 = $0.0221 (57.4 %).
     expect(out).toContain("On large, the most expensive configured model ($2.5 in / $10 out per 1M tokens), the same traffic would have cost $0.0385: saved $0.0221 (57.4%).");
   });

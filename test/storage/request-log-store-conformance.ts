@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { RequestLogReader, RequestLogStore } from "../../src/storage/request-log-store.js";
-import { makeFallbackRecord, makeRecord } from "./request-log-fixtures.js";
+import type { AttemptRecord, RequestLogReader, RequestLogStore } from "../../src/storage/request-log-store.js";
+import { makeFallbackRecord, makeRecord, makeServedRecord as served } from "./request-log-fixtures.js";
 
 export interface StoreHarness {
   store: RequestLogStore;
@@ -67,22 +67,38 @@ export function describeRequestLogStoreConformance(name: string, createHarness: 
       expect((await harness.store.list({ model: "small", since: T0 })).map((r) => r.id)).toEqual(["new"]);
     });
 
-    it("summarizes cost by served model, most expensive first, with filters", async () => {
-      harness.store.append(makeRecord({ id: "1", model: "small", promptTokens: 100, completionTokens: 10, costUsd: 0.001 }));
-      harness.store.append(makeRecord({ id: "2", model: "small", promptTokens: 200, completionTokens: 20, costUsd: 0.002 }));
-      harness.store.append(makeRecord({ id: "3", model: "large", promptTokens: 10, completionTokens: 5, costUsd: 0.05, time: T0 + 10 }));
-      harness.store.append(makeRecord({ id: "4", model: null, promptTokens: 0, completionTokens: 0, costUsd: 0, status: 502 }));
+    it("summarizes cost by model, most expensive first, with filters", async () => {
+      harness.store.append(served({ id: "1", model: "small", promptTokens: 100, completionTokens: 10, costUsd: 0.001 }));
+      harness.store.append(served({ id: "2", model: "small", promptTokens: 200, completionTokens: 20, costUsd: 0.002 }));
+      harness.store.append(served({ id: "3", model: "large", promptTokens: 10, completionTokens: 5, costUsd: 0.05, time: T0 + 10 }));
+      harness.store.append(makeRecord({ id: "4", model: null, attempts: [], promptTokens: 0, completionTokens: 0, costUsd: 0, status: 502 }));
       await harness.store.flush();
       const summary = await harness.store.costSummary();
-      expect(summary.requests).toBe(4);
+      expect(summary).toMatchObject({ requests: 4, promptTokens: 310, completionTokens: 35 });
       expect(summary.costUsd).toBeCloseTo(0.053, 12);
       expect(summary.byModel.map((row) => row.model)).toEqual(["large", "small", "(none)"]);
-      expect(summary.byModel[1]).toMatchObject({ model: "small", requests: 2, promptTokens: 300, completionTokens: 30 });
+      expect(summary.byModel[1]).toMatchObject({ model: "small", requests: 2, attempts: 2, promptTokens: 300, completionTokens: 30 });
       expect(summary.byModel[1]?.costUsd).toBeCloseTo(0.003, 12);
+      expect(summary.byModel[2]).toMatchObject({ model: "(none)", requests: 1, attempts: 0, costUsd: 0 });
       const recent = await harness.store.costSummary({ since: T0 + 1 });
       expect(recent.requests).toBe(1);
       expect(recent.byModel.map((row) => row.model)).toEqual(["large"]);
       expect((await harness.store.costSummary({ model: "small" })).requests).toBe(2);
+    });
+
+    it("charges a failed attempt's tokens and cost to the model that made it, not to the one that served", async () => {
+      const failed: AttemptRecord = { model: "small", step: "route", outcome: "error", partial: true, latencyMs: 50, ttftMs: 10, usage: { prompt_tokens: 100, completion_tokens: 40, total_tokens: 140 }, costUsd: 0.001 };
+      const rescued: AttemptRecord = { model: "large", step: "continuation", outcome: "ok", status: 200, latencyMs: 300, ttftMs: 90, usage: { prompt_tokens: 140, completion_tokens: 60, total_tokens: 200 }, costUsd: 0.05 };
+      harness.store.append(makeRecord({ id: "failover", model: "large", attempts: [failed, rescued], promptTokens: 240, completionTokens: 100, costUsd: 0.051 }));
+      await harness.store.flush();
+      const summary = await harness.store.costSummary();
+      expect(summary).toMatchObject({ requests: 1, promptTokens: 240, completionTokens: 100 });
+      expect(summary.costUsd).toBeCloseTo(0.051, 12);
+      const [large, small] = summary.byModel;
+      expect(large).toMatchObject({ model: "large", requests: 1, attempts: 1, promptTokens: 140, completionTokens: 60 });
+      expect(large?.costUsd).toBeCloseTo(0.05, 12);
+      expect(small).toMatchObject({ model: "small", requests: 0, attempts: 1, promptTokens: 100, completionTokens: 40 });
+      expect(small?.costUsd).toBeCloseTo(0.001, 12);
     });
 
     it("sees records appended but not yet flushed when listing", async () => {

@@ -39,7 +39,7 @@ export function registerLogsCommand(program: Command): void {
       try {
         const records = await reader.list({ ...query, limit });
         const summary = await reader.costSummary(query);
-        const counterfactual = counterfactualCost(summary.byModel, source.prices);
+        const counterfactual = counterfactualCost([summary], source.prices);
         if (options.json) {
           process.stdout.write(`${JSON.stringify({ db: source.db, requests: records, summary, counterfactual: counterfactual ?? null }, null, 2)}\n`);
           return;

@@ -39,20 +39,19 @@ export function formatRequestTable(records: readonly RequestLogRecord[]): string
 export function formatCostSummary(summary: CostSummary, counterfactual: CounterfactualCost | undefined): string {
   const columns = [
     { header: "model" },
-    { header: "requests", align: "right" as const },
+    { header: "served", align: "right" as const },
+    { header: "attempts", align: "right" as const },
     { header: "prompt tokens", align: "right" as const },
     { header: "completion tokens", align: "right" as const },
     { header: "cost", align: "right" as const },
   ];
-  let promptTokens = 0;
-  let completionTokens = 0;
+  let attempts = 0;
   const rows = summary.byModel.map((row) => {
-    promptTokens += row.promptTokens;
-    completionTokens += row.completionTokens;
-    return [row.model, formatCount(row.requests), formatCount(row.promptTokens), formatCount(row.completionTokens), formatUsd(row.costUsd)];
+    attempts += row.attempts;
+    return [row.model, formatCount(row.requests), formatCount(row.attempts), formatCount(row.promptTokens), formatCount(row.completionTokens), formatUsd(row.costUsd)];
   });
-  rows.push(["total", formatCount(summary.requests), formatCount(promptTokens), formatCount(completionTokens), formatUsd(summary.costUsd)]);
-  let text = `Cost by model\n${formatTable(columns, rows)}`;
+  rows.push(["total", formatCount(summary.requests), formatCount(attempts), formatCount(summary.promptTokens), formatCount(summary.completionTokens), formatUsd(summary.costUsd)]);
+  let text = `Cost by model (each attempt charged to the model that made it; served = requests it answered)\n${formatTable(columns, rows)}`;
   if (!counterfactual) {
     text += "\nNo model prices known: pass --config or --prices to compare with the most expensive model.\n";
   } else {

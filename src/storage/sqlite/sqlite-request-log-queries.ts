@@ -30,15 +30,23 @@ export function createRecordInserter(db: Database): (record: RequestLogRecord) =
   };
 }
 
-function whereClause(query: RequestLogQuery): { sql: string; params: Record<string, string | number> } {
+interface TotalsRow {
+  requests: number;
+  promptTokens: number;
+  completionTokens: number;
+  costUsd: number;
+}
+
+/** The WHERE clause of a query over `requests` (its columns prefixed with `table`, e.g. "r."). */
+function whereClause(query: RequestLogQuery, table = ""): { sql: string; params: Record<string, string | number> } {
   const conditions: string[] = [];
   const params: Record<string, string | number> = {};
   if (query.since !== undefined) {
-    conditions.push("time >= @since");
+    conditions.push(`${table}time >= @since`);
     params.since = query.since;
   }
   if (query.model !== undefined) {
-    conditions.push("model = @model");
+    conditions.push(`${table}model = @model`);
     params.model = query.model;
   }
   return { sql: conditions.length ? `WHERE ${conditions.join(" AND ")}` : "", params };
@@ -70,21 +78,33 @@ export class SqliteRequestLogQueries {
   }
 
   costSummary(query: RequestLogQuery = {}): CostSummary {
-    const where = whereClause(query);
-    const rows = this.db
-      .prepare<Record<string, string | number>, ModelCostRow>(
-        `SELECT coalesce(model, '${NO_MODEL}') AS model, count(*) AS requests,
-           sum(prompt_tokens) AS promptTokens, sum(completion_tokens) AS completionTokens, sum(cost_usd) AS costUsd
-         FROM requests ${where.sql} GROUP BY model`,
+    const where = whereClause(query, "r.");
+    const totals = this.db
+      .prepare<Record<string, string | number>, TotalsRow>(
+        `SELECT count(*) AS requests, coalesce(sum(prompt_tokens), 0) AS promptTokens,
+           coalesce(sum(completion_tokens), 0) AS completionTokens, coalesce(sum(cost_usd), 0) AS costUsd
+         FROM requests r ${where.sql}`,
       )
-      .all(where.params)
-      .sort(compareCostRows);
-    let requests = 0;
-    let costUsd = 0;
-    for (const row of rows) {
-      requests += row.requests;
-      costUsd += row.costUsd;
+      .get(where.params) as TotalsRow;
+    const served = this.db
+      .prepare<Record<string, string | number>, { model: string; requests: number }>(
+        `SELECT coalesce(r.model, '${NO_MODEL}') AS model, count(*) AS requests FROM requests r ${where.sql} GROUP BY r.model`,
+      )
+      .all(where.params);
+    const attempted = this.db
+      .prepare<Record<string, string | number>, Omit<ModelCostRow, "requests">>(
+        `SELECT a.model AS model, count(*) AS attempts, coalesce(sum(a.prompt_tokens), 0) AS promptTokens,
+           coalesce(sum(a.completion_tokens), 0) AS completionTokens, coalesce(sum(a.cost_usd), 0) AS costUsd
+         FROM attempts a JOIN requests r ON r.seq = a.request_seq ${where.sql} GROUP BY a.model`,
+      )
+      .all(where.params);
+    const rows = new Map<string, ModelCostRow>();
+    for (const row of attempted) rows.set(row.model, { ...row, requests: 0 });
+    for (const row of served) {
+      const existing = rows.get(row.model);
+      if (existing) existing.requests = row.requests;
+      else rows.set(row.model, { model: row.model, requests: row.requests, attempts: 0, promptTokens: 0, completionTokens: 0, costUsd: 0 });
     }
-    return { requests, costUsd, byModel: rows };
+    return { ...totals, byModel: [...rows.values()].sort(compareCostRows) };
   }
 }
