@@ -5,8 +5,9 @@
  * one run. Two floors are measured too, to show what any gateway on this machine pays: a bare
  * node:http + undici pass-through and a Fastify pass-through (neither validates, routes, logs
  * nor counts anything). Every target gets its throughput run first, which also warms it up;
- * then the sequential latency runs take turns in blocks. Run with `npm run bench:overhead` (builds first). Options: --seconds N (per
- * throughput run, default 5), --requests N (per latency run, default 2000).
+ * then the sequential latency runs. Run with `npm run bench:overhead` (builds first).
+ * Options: --seconds N (per throughput run, default 5), --requests N (per latency run, default
+ * 2000), --rounds N (latency runs in N interleaved blocks, default 1).
  */
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -17,9 +18,12 @@ import { Pool } from "undici";
 import { formatTable, percentile } from "./support/latency-stats.js";
 import { spawnService, type Service } from "./support/spawn-service.js";
 
-const { values } = parseArgs({ options: { seconds: { type: "string", default: "5" }, requests: { type: "string", default: "2000" } } });
+const { values } = parseArgs({
+  options: { seconds: { type: "string", default: "5" }, requests: { type: "string", default: "2000" }, rounds: { type: "string", default: "1" } },
+});
 const seconds = Number(values.seconds);
 const latencyRequests = Number(values.requests);
+const latencyRounds = Math.max(1, Number(values.rounds));
 const root = path.resolve(import.meta.dirname, "..");
 const work = mkdtempSync(path.join(tmpdir(), "rightsize-bench-"));
 
@@ -52,13 +56,14 @@ async function freePort(): Promise<number> {
 }
 
 /**
- * Sequential requests on one keep-alive connection per target, in blocks: every target runs a
- * block of back-to-back requests in turn (the first few of each block only warm it again),
- * five rounds, so drift in the machine's state (other load, CPU frequency, this VM's wake-up
- * latency) falls on every target alike while each is measured hot. Latency of each full
- * response in ms, per target.
+ * Sequential requests on one keep-alive connection per target, target after target, each
+ * first warmed again with 200 requests. With `rounds` > 1 the targets take turns in that many
+ * blocks, spreading drift in the machine's state over all of them; but a gateway left idle
+ * for the ~13 s of Portkey's streaming block is measured partly cold then (V8 and the
+ * upstream pool settle down while idle), so the default is one round: steady state.
+ * Latency of each full response in ms, per target.
  */
-async function latencyRuns(targets: readonly Target[], mode: Mode, count: number): Promise<Map<string, number[]>> {
+async function latencyRuns(targets: readonly Target[], mode: Mode, count: number, rounds: number): Promise<Map<string, number[]>> {
   const lanes = targets.map((target) => ({
     target,
     pool: new Pool(target.url, { connections: 1, pipelining: 1 }),
@@ -66,8 +71,7 @@ async function latencyRuns(targets: readonly Target[], mode: Mode, count: number
     headers: { "content-type": "application/json", authorization: "Bearer sk-bench", ...target.headers },
     times: [] as number[],
   }));
-  const rounds = 5;
-  const rewarm = 50;
+  const rewarm = 200;
   const perBlock = Math.ceil(count / rounds);
   for (let round = 0; round < rounds; round++) {
     for (const lane of lanes) {
@@ -182,8 +186,8 @@ async function main(): Promise<void> {
         if (errors > 0) process.stderr.write(`  ${target.name}: ${errors} errors during the throughput run\n`);
         throughput.set(target.name, rps);
       }
-      process.stderr.write(`measuring latency (${mode}), targets in turn, in blocks …\n`);
-      const latencies = await latencyRuns(targets, mode, latencyRequests);
+      process.stderr.write(`measuring latency (${mode}), target after target …\n`);
+      const latencies = await latencyRuns(targets, mode, latencyRequests, latencyRounds);
       for (const target of targets) {
         const times = latencies.get(target.name) ?? [];
         (summary[target.name] ??= {} as Record<Mode, { p50: number; p99: number; rps: number }>)[mode] = {
