@@ -211,16 +211,17 @@ async function main(): Promise<void> {
           Math.round(s[mode].rps),
         ]);
       }
-      const oursAdded = added(ours);
       const theirsAdded = added(theirs);
-      rows.push([
-        `ratio ${mode} (rightsize vs portkey)`,
-        "",
-        "",
-        `${(oursAdded.p50 / theirsAdded.p50).toFixed(3)}x`,
-        `${(oursAdded.p99 / theirsAdded.p99).toFixed(3)}x`,
-        `${(ours.rps / theirs.rps).toFixed(2)}x`,
-      ]);
+      const ratioRow = (label: string, s: { p50: number; p99: number; rps: number }): (string | number)[] => {
+        const a = added(s);
+        return [`ratio ${mode} (${label} vs portkey)`, "", "", `${(a.p50 / theirsAdded.p50).toFixed(3)}x`, `${(a.p99 / theirsAdded.p99).toFixed(3)}x`, `${(s.rps / theirs.rps).toFixed(2)}x`];
+      };
+      const oursAdded = added(ours);
+      rows.push(ratioRow("rightsize", ours));
+      // The floors' ratios show what the same targets would ask of a proxy that does nothing.
+      for (const target of targets.filter((t) => t.name.startsWith("floor"))) {
+        rows.push(ratioRow(target.name.replace("floor: ", "floor "), summary[target.name]![mode]));
+      }
       rows.push([
         `targets ${mode}`,
         "",
