@@ -22,7 +22,9 @@ export function sweep(rows: readonly OutcomeRow[], qualities: number[][], prices
   const models = mmluProFullModels;
   const meanOut = models.map((m) => rows.reduce((s, r) => s + (r.outcomes[m]?.output_chars ?? 0), 0) / rows.length);
   const predictedCosts = rows.map((row) => estimateCosts(models, row.prompt.length, meanOut, prices));
-  const lambdas = [0, ...Array.from({ length: 80 }, (_, i) => 10 ** (-4 + (i * 5) / 79))];
+  // 240 λ values over five decades: fine enough that a readout such as "accuracy at ≤ 50% of the
+  // cost" is not limited by the grid (80 values left gaps of several % of cost near 50%).
+  const lambdas = [0, ...Array.from({ length: 240 }, (_, i) => 10 ** (-4 + (i * 5) / 239))];
   return lambdas.map((lambda) => {
     let correct = 0;
     let cost = 0;
