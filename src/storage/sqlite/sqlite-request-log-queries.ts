@@ -30,12 +30,7 @@ export function createRecordInserter(db: Database): (record: RequestLogRecord) =
   };
 }
 
-interface TotalsRow {
-  requests: number;
-  promptTokens: number;
-  completionTokens: number;
-  costUsd: number;
-}
+type TotalsRow = Omit<CostSummary, "byModel">;
 
 /** The WHERE clause of a query over `requests` (its columns prefixed with `table`, e.g. "r."). */
 function whereClause(query: RequestLogQuery, table = ""): { sql: string; params: Record<string, string | number> } {
