@@ -59,8 +59,9 @@ async function freePort(): Promise<number> {
  * Sequential requests on one keep-alive connection per target, target after target, each
  * first warmed again with 200 requests. With `rounds` > 1 the targets take turns in that many
  * blocks, spreading drift in the machine's state over all of them; but a gateway left idle
- * for the ~13 s of Portkey's streaming block is measured partly cold then (V8 and the
- * upstream pool settle down while idle), so the default is one round: steady state.
+ * for the ~13 s of Portkey's streaming block then serves its next block slower (rightsize's
+ * stream p50 measured 0.3–0.5 ms added that way, 0.22–0.26 ms hot), so the default is one
+ * round: steady state.
  * Latency of each full response in ms, per target.
  */
 async function latencyRuns(targets: readonly Target[], mode: Mode, count: number, rounds: number): Promise<Map<string, number[]>> {
