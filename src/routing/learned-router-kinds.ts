@@ -1,4 +1,4 @@
-import type { RouterFactory } from "./router-registry.js";
+import type { RouterFactory } from "./router-factory.js";
 
 const loadLearnedRouter = async (): Promise<RouterFactory> => (await import("./learned/learned-router.js")).createLearnedRouter;
 

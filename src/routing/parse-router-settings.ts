@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { RouterSettingsError } from "./router-registry.js";
+import { RouterSettingsError } from "./router-settings-error.js";
 
 /** Validates a router's `settings` with its kind's schema; the error names the field. */
 export function parseRouterSettings<S extends z.ZodType>(schema: S, settings: unknown): z.output<S> {

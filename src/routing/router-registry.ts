@@ -1,32 +1,11 @@
-import type { ModelConfig, RouterConfig } from "../config/config-schema.js";
-import type { Router } from "./router.js";
+import type { RouterConfig } from "../config/config-schema.js";
 import { learnedRouterKinds } from "./learned-router-kinds.js";
+import type { Router } from "./router.js";
+import type { RouterBuildContext, RouterFactory } from "./router-factory.js";
+import { RouterSettingsError } from "./router-settings-error.js";
 
-/** What a router factory gets besides its own config entry. */
-export interface RouterBuildContext {
-  /** Every configured model, to check targets and read prices/tiers. */
-  models: readonly ModelConfig[];
-  /** Folder of the config file: relative paths in settings (artifacts) resolve against it. */
-  configDir: string;
-}
-
-/**
- * Builds a router from its config entry. A factory validates `config.settings` itself and
- * throws a `RouterSettingsError` naming the field (`settings.rules[0].when.maxTokens`) on
- * bad input.
- */
-export type RouterFactory = (config: RouterConfig, context: RouterBuildContext) => Router | Promise<Router>;
-
-export class RouterSettingsError extends Error {
-  constructor(
-    /** Path inside the router entry, e.g. `settings.rules[0].target`. */
-    readonly path: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = "RouterSettingsError";
-  }
-}
+export type { RouterBuildContext, RouterFactory } from "./router-factory.js";
+export { RouterSettingsError } from "./router-settings-error.js";
 
 const builtInKinds: Record<string, () => Promise<RouterFactory>> = {
   fixed: async () => (await import("./routers/fixed-router.js")).createFixedRouter,

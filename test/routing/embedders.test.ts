@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CachedEmbedder } from "../../src/routing/features/cached-embedder.js";
-import { createEmbedder } from "../../src/routing/features/embedder.js";
+import { createEmbedder } from "../../src/routing/features/create-embedder.js";
 import { GgufEmbedder } from "../../src/routing/features/gguf-embedder.js";
 import { HttpEmbedder } from "../../src/routing/features/http-embedder.js";
 import { promptRequest } from "../../src/routing/features/request-feature-text.js";
@@ -43,10 +43,17 @@ describe("HttpEmbedder", () => {
     requests.length = 0;
     const embedder = new HttpEmbedder({ baseUrl, model: "nomic", batchSize: 2 });
     const vectors = await embedder.embed(["a", "bb", "ccc"]);
-    expect(vectors.map((v) => Array.from(v))).toEqual([[1, 0, 1], [2, 1, 1], [3, 0, 1]]);
+    expect(vectors.map((v) => Array.from(v))).toEqual([
+      [1, 0, 1],
+      [2, 1, 1],
+      [3, 0, 1],
+    ]);
     expect(requests.map((r) => r.body.input)).toEqual([["a", "bb"], ["ccc"]]);
     expect(requests[0]?.authorization).toBeUndefined();
-    const keyed = await createEmbedder({ kind: "http", baseUrl, model: "nomic", apiKeyEnv: "EMBED_KEY", batchSize: 64, timeoutMs: 1000 }, { env: { EMBED_KEY: "k-1" } });
+    const keyed = await createEmbedder(
+      { kind: "http", baseUrl, model: "nomic", apiKeyEnv: "EMBED_KEY", batchSize: 64, timeoutMs: 1000 },
+      { env: { EMBED_KEY: "k-1" } },
+    );
     await keyed.embed(["x"]);
     expect(requests.at(-1)?.authorization).toBe("Bearer k-1");
   });
@@ -78,7 +85,9 @@ describe("embedding features", () => {
     const rows = (await gsm8kSlice(40)).map((row, i) => ({ ...row, prompt: "x".repeat(1 + (i % 7)) }));
     const settings = { features: { tfidf: { dims: 64 }, embedder: { kind: "http", baseUrl, model: "nomic" } } };
     const predictor = await trainPredictor("knn", rows, { models: [mixtral, gpt4], seed: 1, settings });
-    const artifact = parseRouterArtifact(JSON.parse(JSON.stringify(toArtifact(predictor, { dataFile: "s", dataSha256: "x", rows: 40, seed: 1, validation: {} }))));
+    const artifact = parseRouterArtifact(
+      JSON.parse(JSON.stringify(toArtifact(predictor, { dataFile: "s", dataSha256: "x", rows: 40, seed: 1, validation: {} }))),
+    );
     expect((artifact.features.spec as { embeddingDims?: number }).embeddingDims).toBe(3);
     const embedder = await createEmbedder({ kind: "http", baseUrl, model: "nomic", batchSize: 64, timeoutMs: 1000 });
     const loaded = loadPredictor(artifact, embedder);

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { ChatRequest } from "../../core/chat-request.js";
 import type { Embedder } from "./embedder.js";
-import { embedderSpecSchema } from "./embedder.js";
+import { embedderSpecSchema } from "./create-embedder.js";
 import { HashedTfidf, tfidfParamsSchema, tfidfSpecSchema } from "./hashed-tfidf.js";
 import { requestFeatureText, type RequestFeatureText } from "./request-feature-text.js";
 import { normalizeSparse, type SparseVector } from "./sparse-vector.js";

@@ -2,7 +2,8 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { parseRouterSettings } from "../parse-router-settings.js";
-import { RouterSettingsError, type RouterFactory } from "../router-registry.js";
+import type { RouterFactory } from "../router-factory.js";
+import { RouterSettingsError } from "../router-settings-error.js";
 import type { RouteDecision, Router } from "../router.js";
 import { requestFeatureText } from "../features/request-feature-text.js";
 import { applyRoutingPolicy, defaultPolicy, estimateCosts, type PriceTable } from "./apply-routing-policy.js";
@@ -12,9 +13,16 @@ import { parseRouterArtifact } from "./router-artifact-schema.js";
 
 const learnedSettings = z.strictObject({
   artifact: z.string().min(1).describe("Path of the router artifact written by `rightsize train` (relative to the config file)."),
-  models: z.record(z.string(), z.string().min(1)).optional().describe("Artifact model name → configured model id (default: identical names)."),
+  models: z
+    .record(z.string(), z.string().min(1))
+    .optional()
+    .describe("Artifact model name → configured model id (default: identical names)."),
   threshold: z.number().min(0).max(1).optional().describe("Overrides the calibrated threshold (pair artifacts)."),
-  lambda: z.number().min(0).optional().describe("Routes by argmax quality − lambda × cost ($ per 1,000 requests), overriding the calibration."),
+  lambda: z
+    .number()
+    .min(0)
+    .optional()
+    .describe("Routes by argmax quality − lambda × cost ($ per 1,000 requests), overriding the calibration."),
   embeddingCacheDir: z.string().optional().describe("Folder of the on-disk embedding cache (artifacts trained with an embedder)."),
 });
 
@@ -23,7 +31,10 @@ async function readArtifact(file: string, shown: string): Promise<RouterArtifact
   try {
     text = await readFile(file, "utf8");
   } catch (error) {
-    throw new RouterSettingsError("settings.artifact", `cannot read router artifact ${shown}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new RouterSettingsError(
+      "settings.artifact",
+      `cannot read router artifact ${shown}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
   try {
     return parseRouterArtifact(JSON.parse(text));
@@ -32,11 +43,20 @@ async function readArtifact(file: string, shown: string): Promise<RouterArtifact
   }
 }
 
-function choosePolicy(artifact: RouterArtifact, settings: z.output<typeof learnedSettings>, meanScores: readonly number[], prices: PriceTable): RoutingPolicy {
+function choosePolicy(
+  artifact: RouterArtifact,
+  settings: z.output<typeof learnedSettings>,
+  meanScores: readonly number[],
+  prices: PriceTable,
+): RoutingPolicy {
   if (settings.lambda !== undefined) return { kind: "cost-penalty", lambda: settings.lambda };
   const base = artifact.calibration?.policy ?? defaultPolicy(artifact.models, meanScores, prices);
   if (settings.threshold === undefined) return base;
-  if (base.kind !== "threshold") throw new RouterSettingsError("settings.threshold", `settings.threshold needs a pair artifact; ${settings.artifact} routes ${artifact.models.length} models (use settings.lambda)`);
+  if (base.kind !== "threshold")
+    throw new RouterSettingsError(
+      "settings.threshold",
+      `settings.threshold needs a pair artifact; ${settings.artifact} routes ${artifact.models.length} models (use settings.lambda)`,
+    );
   return { ...base, threshold: settings.threshold };
 }
 
@@ -46,13 +66,19 @@ export const createLearnedRouter: RouterFactory = async (config, context) => {
   const file = path.resolve(context.configDir, settings.artifact);
   const artifact = await readArtifact(file, settings.artifact);
   if (artifact.kind !== config.kind) {
-    throw new RouterSettingsError("settings.artifact", `${settings.artifact} holds a "${artifact.kind}" router, but this router's kind is "${config.kind}"`);
+    throw new RouterSettingsError(
+      "settings.artifact",
+      `${settings.artifact} holds a "${artifact.kind}" router, but this router's kind is "${config.kind}"`,
+    );
   }
   const configured = new Map(context.models.map((model) => [model.id, model]));
   const targets = artifact.models.map((name) => {
     const id = settings.models?.[name] ?? name;
     if (!configured.has(id)) {
-      throw new RouterSettingsError(`settings.models`, `artifact model "${name}" maps to "${id}", which is not a configured model; map it with settings.models`);
+      throw new RouterSettingsError(
+        `settings.models`,
+        `artifact model "${name}" maps to "${id}", which is not a configured model; map it with settings.models`,
+      );
     }
     return id;
   });
@@ -64,9 +90,12 @@ export const createLearnedRouter: RouterFactory = async (config, context) => {
   let embedder;
   const featureSpec = (artifact.features as { spec?: { embedder?: unknown } }).spec;
   if (featureSpec?.embedder) {
-    const { createEmbedder, embedderSpecSchema } = await import("../features/embedder.js");
+    const { createEmbedder, embedderSpecSchema } = await import("../features/create-embedder.js");
     const cacheDir = settings.embeddingCacheDir ? path.resolve(context.configDir, settings.embeddingCacheDir) : undefined;
-    embedder = await createEmbedder(embedderSpecSchema.parse(featureSpec.embedder), { baseDir: path.dirname(file), ...(cacheDir ? { cacheDir } : {}) });
+    embedder = await createEmbedder(embedderSpecSchema.parse(featureSpec.embedder), {
+      baseDir: path.dirname(file),
+      ...(cacheDir ? { cacheDir } : {}),
+    });
   }
   let predictor;
   try {
@@ -81,7 +110,12 @@ export const createLearnedRouter: RouterFactory = async (config, context) => {
     targets: [...new Set([...targets, ...config.fallbacks])],
     decide: (request) => {
       const decideWith = (prediction: QualityPrediction): RouteDecision => {
-        const costs = estimateCosts(artifact.models, requestFeatureText(request).shape.totalChars, predictor.common.meanOutputChars, prices);
+        const costs = estimateCosts(
+          artifact.models,
+          requestFeatureText(request).shape.totalChars,
+          predictor.common.meanOutputChars,
+          prices,
+        );
         const choice = applyRoutingPolicy(artifact.models, prediction.qualities, policy, costs);
         const qualities = Object.fromEntries(artifact.models.map((name, i) => [targets[i] ?? name, prediction.qualities[i] ?? 0]));
         return {

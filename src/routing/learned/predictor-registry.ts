@@ -17,10 +17,23 @@ export interface LearnedTrainOptions extends TrainOptions {
   embedder?: Embedder;
 }
 
-type KindTrainer = (set: TrainingSet, rows: readonly OutcomeRow[], settings: Record<string, unknown>, options: LearnedTrainOptions) => LearnedPredictor;
-type KindLoader = (models: readonly string[], features: FeatureExtractor, common: z.output<typeof commonParamsSchema>, params: unknown) => LearnedPredictor;
+type KindTrainer = (
+  set: TrainingSet,
+  rows: readonly OutcomeRow[],
+  settings: Record<string, unknown>,
+  options: LearnedTrainOptions,
+) => LearnedPredictor;
+type KindLoader = (
+  models: readonly string[],
+  features: FeatureExtractor,
+  common: z.output<typeof commonParamsSchema>,
+  params: unknown,
+) => LearnedPredictor;
 
-const wordFeatures = (dims: number, stats: boolean): FeatureSpec => ({ tfidf: { dims, wordNgrams: [1, 2], charNgrams: null, contextWeight: 0.3, minDf: 1 }, stats });
+const wordFeatures = (dims: number, stats: boolean): FeatureSpec => ({
+  tfidf: { dims, wordNgrams: [1, 2], charNgrams: null, contextWeight: 0.3, minDf: 1 },
+  stats,
+});
 
 interface KindEntry {
   features: FeatureSpec;
@@ -31,17 +44,30 @@ interface KindEntry {
 const kinds: Record<string, KindEntry> = {
   random: {
     features: { tfidf: { dims: 16, wordNgrams: [1, 1], charNgrams: null, contextWeight: 0, minDf: 1 }, stats: false },
-    train: (set, _rows, settings, options) => new RandomPredictor(set.models, set.features, common(set)).withSeed(randomSettingsSchema.parse({ seed: options.seed, ...settings }).seed),
+    train: (set, _rows, settings, options) =>
+      new RandomPredictor(set.models, set.features, common(set)).withSeed(
+        randomSettingsSchema.parse({ seed: options.seed, ...settings }).seed,
+      ),
     load: (models, features, c, params) => new RandomPredictor(models, features, c).withSeed(randomSettingsSchema.parse(params).seed),
   },
   knn: {
     features: wordFeatures(1 << 18, false),
-    train: (set, rows, settings) => KnnPredictor.train(set, rows.map((row) => row.id), knnSettingsSchema.parse(settings)),
+    train: (set, rows, settings) =>
+      KnnPredictor.train(
+        set,
+        rows.map((row) => row.id),
+        knnSettingsSchema.parse(settings),
+      ),
     load: (models, features, c, params) => KnnPredictor.fromParams(models, features, c, params),
   },
   "irt-knn": {
     features: wordFeatures(1 << 18, false),
-    train: (set, rows, settings) => IrtKnnPredictor.trainIrt(set, rows.map((row) => row.id), irtKnnSettingsSchema.parse(settings)),
+    train: (set, rows, settings) =>
+      IrtKnnPredictor.trainIrt(
+        set,
+        rows.map((row) => row.id),
+        irtKnnSettingsSchema.parse(settings),
+      ),
     load: (models, features, c, params) => IrtKnnPredictor.fromIrtParams(models, features, c, params),
   },
   linear: {
@@ -63,7 +89,9 @@ const kinds: Record<string, KindEntry> = {
 
 const ensembleSettingsSchema = z.object({
   members: z
-    .array(z.object({ kind: z.string(), weight: z.number().positive().default(1), settings: z.record(z.string(), z.unknown()).default({}) }))
+    .array(
+      z.object({ kind: z.string(), weight: z.number().positive().default(1), settings: z.record(z.string(), z.unknown()).default({}) }),
+    )
     .min(1)
     .default([
       { kind: "knn", weight: 1, settings: { k: 50, topTerms: 0, maxTermShare: 0.05 } },
@@ -82,7 +110,9 @@ kinds.ensemble = {
     return new EnsemblePredictor(set.models, set.features, common(set), members);
   },
   load: (models, features, c, params) => {
-    const members = ensembleParamsSchema.parse(params).members.map((member) => ({ predictor: entryOf(member.kind).load(models, features, c, member.params), weight: member.weight }));
+    const members = ensembleParamsSchema
+      .parse(params)
+      .members.map((member) => ({ predictor: entryOf(member.kind).load(models, features, c, member.params), weight: member.weight }));
     return new EnsemblePredictor(models, features, c, members);
   },
 };
@@ -114,7 +144,11 @@ export function featureSpecFor(kind: string, settings: Record<string, unknown> =
 }
 
 /** Trains a predictor of a kind on outcome rows (the registry behind `rightsize train` and `rightsize eval`). */
-export const trainPredictor = async (kind: string, rows: readonly OutcomeRow[], options: LearnedTrainOptions): Promise<LearnedPredictor> => {
+export const trainPredictor = async (
+  kind: string,
+  rows: readonly OutcomeRow[],
+  options: LearnedTrainOptions,
+): Promise<LearnedPredictor> => {
   const entry = entryOf(kind);
   const { features: _features, ...settings } = options.settings ?? {};
   void _features;
@@ -122,7 +156,7 @@ export const trainPredictor = async (kind: string, rows: readonly OutcomeRow[], 
   const spec = featureSpecFor(kind, options.settings);
   let embedder = options.embedder;
   if (spec.embedder && !embedder) {
-    const { createEmbedder } = await import("../features/embedder.js");
+    const { createEmbedder } = await import("../features/create-embedder.js");
     const cacheDir = typeof settings.embeddingCacheDir === "string" ? settings.embeddingCacheDir : undefined;
     embedder = await createEmbedder(spec.embedder, cacheDir ? { cacheDir } : {});
   }

@@ -1,6 +1,7 @@
 import type { ModelConfig } from "../../config/config-schema.js";
 import { parseRouterSettings } from "../parse-router-settings.js";
-import { RouterSettingsError, type RouterFactory } from "../router-registry.js";
+import type { RouterFactory } from "../router-factory.js";
+import { RouterSettingsError } from "../router-settings-error.js";
 import type { RouteDecision, Router } from "../router.js";
 import { cascadeSettingsSchema, type CascadeSettings, type GateSpec } from "./cascade-settings.js";
 
@@ -57,8 +58,9 @@ function checkGateModels(gate: GateSpec, models: ReadonlyMap<string, ModelConfig
   if (gate.kind === "judge" && !models.has(gate.model)) {
     throw new RouterSettingsError(`${path}.model`, `judge model "${gate.model}" is not a configured model`);
   }
-  if (gate.kind === "all" || gate.kind === "any") gate.gates.forEach((g, i) => checkGateModels(g, models, `${path}.gates[${i}]`));
-  if (gate.kind === "weighted") gate.gates.forEach((g, i) => checkGateModels(g.gate, models, `${path}.gates[${i}].gate`));
+  if (gate.kind === "all" || gate.kind === "any")
+    for (const [i, g] of gate.gates.entries()) checkGateModels(g, models, `${path}.gates[${i}]`);
+  if (gate.kind === "weighted") for (const [i, g] of gate.gates.entries()) checkGateModels(g.gate, models, `${path}.gates[${i}].gate`);
 }
 
 function describeGate(gate: GateSpec): string {

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { RouterSettingsError, type RouterFactory } from "../router-registry.js";
+import type { RouterFactory } from "../router-factory.js";
+import { RouterSettingsError } from "../router-settings-error.js";
 import type { Router } from "../router.js";
 import { parseRouterSettings } from "../parse-router-settings.js";
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { RouterSettingsError, type RouterFactory } from "../router-registry.js";
+import type { RouterFactory } from "../router-factory.js";
+import { RouterSettingsError } from "../router-settings-error.js";
 import type { RouteDecision, Router } from "../router.js";
 import { extractRequestFeatures } from "../request-features.js";
 import { parseRouterSettings } from "../parse-router-settings.js";
@@ -79,8 +80,8 @@ function validateRegexes(condition: RuleCondition, path: string): void {
       throw new RouterSettingsError(`${path}.regex`, `invalid regular expression: ${(error as Error).message}`);
     }
   }
-  condition.all?.forEach((c, i) => validateRegexes(c, `${path}.all[${i}]`));
-  condition.any?.forEach((c, i) => validateRegexes(c, `${path}.any[${i}]`));
+  for (const [i, c] of (condition.all ?? []).entries()) validateRegexes(c, `${path}.all[${i}]`);
+  for (const [i, c] of (condition.any ?? []).entries()) validateRegexes(c, `${path}.any[${i}]`);
   if (condition.not) validateRegexes(condition.not, `${path}.not`);
 }
 

@@ -1,0 +1,17 @@
+import type { ModelConfig, RouterConfig } from "../config/config-schema.js";
+import type { Router } from "./router.js";
+
+/** What a router factory gets besides its own config entry. */
+export interface RouterBuildContext {
+  /** Every configured model, to check targets and read prices/tiers. */
+  models: readonly ModelConfig[];
+  /** Folder of the config file: relative paths in settings (artifacts) resolve against it. */
+  configDir: string;
+}
+
+/**
+ * Builds a router from its config entry. A factory validates `config.settings` itself and
+ * throws a `RouterSettingsError` naming the field (`settings.rules[0].when.maxTokens`) on
+ * bad input.
+ */
+export type RouterFactory = (config: RouterConfig, context: RouterBuildContext) => Router | Promise<Router>;
