@@ -35,30 +35,50 @@ const { values } = parseArgs({
 const root = path.resolve(import.meta.dirname, "..");
 const work = mkdtempSync(path.join(tmpdir(), "rightsize-load-"));
 const dbFile = path.join(work, "requests.db");
-const tsx = (script: string, ...args: string[]): [string, string[]] => [process.execPath, ["--import", "tsx", path.join(root, script), ...args]];
+const tsx = (script: string, ...args: string[]): [string, string[]] => [
+  process.execPath,
+  ["--import", "tsx", path.join(root, script), ...args],
+];
 
 function gatewayConfig(simUrl: string): string {
   const file = path.join(work, "rightsize.json");
   const model = (id: string, upstream: string, price: [number, number], extra: Record<string, unknown>) => ({
-    id, provider: "openai-compatible", model: upstream, baseUrl: `${simUrl}/v1`, apiKey: "sk-load", price: { input: price[0], output: price[1] }, maxConnections: 512, ...extra,
+    id,
+    provider: "openai-compatible",
+    model: upstream,
+    baseUrl: `${simUrl}/v1`,
+    apiKey: "sk-load",
+    price: { input: price[0], output: price[1] },
+    maxConnections: 512,
+    ...extra,
   });
-  writeFileSync(file, JSON.stringify({
-    server: { port: 0, logLevel: "error", timeouts: { requestMs: 10_000, attemptMs: 1_500, firstTokenMs: 400, idleStreamMs: 400 } },
-    models: [
-      model("small", "sim-small", [0.1, 0.2], { contextWindow: 8_000, tier: "small" }),
-      model("large", "sim-large", [5, 15], { contextWindow: 128_000, assistantPrefill: true }),
-      model("medium", "sim-medium", [1, 2], { contextWindow: 32_000 }),
-    ],
-    routers: [{ id: "rightsize/load", kind: "fixed", targets: ["small"], fallbacks: ["large", "medium"] }],
-    retry: { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 50, maxRetryAfterMs: 500 },
-    breaker: { failureThreshold: 8, cooldownMs: 2_000 },
-    storage: { path: dbFile, logContent: true },
-  }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      server: { port: 0, logLevel: "error", timeouts: { requestMs: 10_000, attemptMs: 1_500, firstTokenMs: 400, idleStreamMs: 400 } },
+      models: [
+        model("small", "sim-small", [0.1, 0.2], { contextWindow: 8_000, tier: "small" }),
+        model("large", "sim-large", [5, 15], { contextWindow: 128_000, assistantPrefill: true }),
+        model("medium", "sim-medium", [1, 2], { contextWindow: 32_000 }),
+      ],
+      routers: [{ id: "rightsize/load", kind: "fixed", targets: ["small"], fallbacks: ["large", "medium"] }],
+      retry: { maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 50, maxRetryAfterMs: 500 },
+      breaker: { failureThreshold: 8, cooldownMs: 2_000 },
+      storage: { path: dbFile, logContent: true },
+    }),
+  );
   return file;
 }
 
 /** Runs `total` requests (or until `untilMs`) over `connections`; every other one streams. */
-async function drive(pool: Pool, prefix: string, connections: number, total: number, untilMs = Number.POSITIVE_INFINITY, direct = false): Promise<LoadResult[]> {
+async function drive(
+  pool: Pool,
+  prefix: string,
+  connections: number,
+  total: number,
+  untilMs = Number.POSITIVE_INFINITY,
+  direct = false,
+): Promise<LoadResult[]> {
   const results: LoadResult[] = [];
   let next = 0;
   const worker = async () => {
@@ -79,7 +99,17 @@ function rssMb(pid: number): number {
 function summarize(name: string, results: LoadResult[]): (string | number)[] {
   const count = (o: LoadResult["outcome"]) => results.filter((r) => r.outcome === o).length;
   const ms = results.map((r) => r.ms);
-  return [name, results.length, count("completed"), results.filter((r) => r.outcome === "completed" && r.attempts > 1).length, count("clean-error"), count("lost"), count("truncated"), percentile(ms, 50).toFixed(1), percentile(ms, 99).toFixed(1)];
+  return [
+    name,
+    results.length,
+    count("completed"),
+    results.filter((r) => r.outcome === "completed" && r.attempts > 1).length,
+    count("clean-error"),
+    count("lost"),
+    count("truncated"),
+    percentile(ms, 50).toFixed(1),
+    percentile(ms, 99).toFixed(1),
+  ];
 }
 
 async function main(): Promise<number> {
@@ -125,7 +155,11 @@ async function main(): Promise<number> {
     const { default: Database } = await import("better-sqlite3");
     const db = new Database(dbFile, { readonly: true });
     const attemptsOf = new Map(
-      (db.prepare("SELECT r.id AS id, count(a.idx) AS n FROM requests r LEFT JOIN attempts a ON a.request_seq = r.seq GROUP BY r.seq").all() as { id: string; n: number }[]).map((r) => [r.id, r.n]),
+      (
+        db
+          .prepare("SELECT r.id AS id, count(a.idx) AS n FROM requests r LEFT JOIN attempts a ON a.request_seq = r.seq GROUP BY r.seq")
+          .all() as { id: string; n: number }[]
+      ).map((r) => [r.id, r.n]),
     );
     const ids = new Set(attemptsOf.keys());
     const rows = (db.prepare("SELECT count(*) AS n FROM requests").get() as { n: number }).n;
@@ -133,19 +167,28 @@ async function main(): Promise<number> {
     let expected = 0;
     let missing = 0;
     for (const r of [...gatewayOne, ...load, ...soak]) r.attempts = attemptsOf.get(r.id) ?? r.attempts;
-    for (const [prefix, n] of [["warmup", 500], ["one", gatewayOne.length], ["load", load.length], ["soak", soak.length]] as [string, number][]) {
+    for (const [prefix, n] of [
+      ["warmup", 500],
+      ["one", gatewayOne.length],
+      ["load", load.length],
+      ["soak", soak.length],
+    ] as [string, number][]) {
       expected += n;
       for (let i = 0; i < n; i++) if (!ids.has(`${prefix}-${i}`)) missing++;
     }
 
     const header = ["phase", "requests", "completed", "rescued", "clean errors", "lost", "truncated", "p50 ms", "p99 ms"];
-    console.log(`\nrightsize load: ${values.requests} requests at ${connections} connections, half streaming, fault rate ${values["fault-rate"]} per upstream call (shared 2-core machine: timings are noisy)\n`);
-    console.log(formatTable(header, [
-      summarize("direct (simulator, no faults)", baseline),
-      summarize("gateway, 1 connection", gatewayOne),
-      summarize(`gateway load, ${connections} connections`, load),
-      summarize(`gateway soak ${soakSeconds}s`, soak),
-    ]));
+    console.log(
+      `\nrightsize load: ${values.requests} requests at ${connections} connections, half streaming, fault rate ${values["fault-rate"]} per upstream call (shared 2-core machine: timings are noisy)\n`,
+    );
+    console.log(
+      formatTable(header, [
+        summarize("direct (simulator, no faults)", baseline),
+        summarize("gateway, 1 connection", gatewayOne),
+        summarize(`gateway load, ${connections} connections`, load),
+        summarize(`gateway soak ${soakSeconds}s`, soak),
+      ]),
+    );
     const ms = (rs: LoadResult[], pick: (r: LoadResult) => boolean = () => true) => rs.filter(pick).map((r) => r.ms);
     const cleanOf = (r: LoadResult) => r.outcome === "completed" && r.attempts === 1;
     const rescuedOf = (r: LoadResult) => r.outcome === "completed" && r.attempts > 1;
@@ -159,17 +202,26 @@ async function main(): Promise<number> {
       (percentile(through, 99) - percentile(direct, 99)).toFixed(2),
     ];
     console.log("\nlatency added (gateway requests served by their first attempt vs the simulator direct, ms):");
-    console.log(formatTable(["", "direct p50", "gateway p50", "added p50", "direct p99", "gateway p99", "added p99"], [
-      row("1 connection", ms(directOne), ms(gatewayOne, cleanOf)),
-      row(`${connections} connections`, ms(baseline), ms(load, cleanOf)),
-      row(`${connections} conn., rescued`, ms(baseline), ms(load, rescuedOf)),
-    ]));
+    console.log(
+      formatTable(
+        ["", "direct p50", "gateway p50", "added p50", "direct p99", "gateway p99", "added p99"],
+        [
+          row("1 connection", ms(directOne), ms(gatewayOne, cleanOf)),
+          row(`${connections} connections`, ms(baseline), ms(load, cleanOf)),
+          row(`${connections} conn., rescued`, ms(baseline), ms(load, rescuedOf)),
+        ],
+      ),
+    );
     console.log(`\nthroughput under load: ${(load.length / loadSeconds).toFixed(0)} requests/s over ${loadSeconds.toFixed(1)} s`);
     const first = rss.find((r) => r.s >= Math.min(30, soakSeconds / 5)) ?? rss[0]!;
     const last = rss[rss.length - 1]!;
     const peak = Math.max(...rss.map((r) => r.mb));
-    console.log(`soak: ${soak.length} requests in ${soakSeconds} s; gateway RSS ${rss[0]!.mb.toFixed(1)} MB at start, ${first.mb.toFixed(1)} MB at ${first.s.toFixed(0)} s, ${last.mb.toFixed(1)} MB at end (growth after warm-up ${(last.mb - first.mb).toFixed(1)} MB, ${(((last.mb - first.mb) / first.mb) * 100).toFixed(1)}%), peak ${peak.toFixed(1)} MB`);
-    console.log(`request log: ${rows} rows for ${expected} requests, ${missing} missing, ${ids.size} distinct ids; /metrics counted ${counted}`);
+    console.log(
+      `soak: ${soak.length} requests in ${soakSeconds} s; gateway RSS ${rss[0]!.mb.toFixed(1)} MB at start, ${first.mb.toFixed(1)} MB at ${first.s.toFixed(0)} s, ${last.mb.toFixed(1)} MB at end (growth after warm-up ${(last.mb - first.mb).toFixed(1)} MB, ${(((last.mb - first.mb) / first.mb) * 100).toFixed(1)}%), peak ${peak.toFixed(1)} MB`,
+    );
+    console.log(
+      `request log: ${rows} rows for ${expected} requests, ${missing} missing, ${ids.size} distinct ids; /metrics counted ${counted}`,
+    );
     const lost = [...gatewayOne, ...load, ...soak].filter((r) => r.outcome === "lost" || r.outcome === "truncated");
     for (const r of lost.slice(0, 10)) console.log(`  ${r.outcome}: ${r.detail ?? ""}`);
     const pass = lost.length === 0 && rows === expected && missing === 0 && counted === expected;

@@ -163,7 +163,13 @@ for (const shape of SHAPES) {
   const { resolveChatWrapper } = await import("node-llama-cpp");
   const context = await model.createContext({ contextSize: 2048, sequences: 4, threads });
   const loaded: LoadedModel = {
-    llama, model, chatWrapper: resolveChatWrapper(model), context, contextSize: 2048, freeSequences: [], embedding: undefined,
+    llama,
+    model,
+    chatWrapper: resolveChatWrapper(model),
+    context,
+    contextSize: 2048,
+    freeSequences: [],
+    embedding: undefined,
   };
   const sequences = Array.from({ length: 4 }, () => context.getSequence());
   const config = parseConfig(
@@ -205,10 +211,29 @@ for (const shape of SHAPES) {
 
   const d = summarise(direct);
   const g = summarise(viaGateway);
-  rows.push([shape.name, "direct", direct[0]?.promptTokens ?? 0, f1(d.promptTps), f1(d.genTps), f1(d.bestGenTps), f1(d.ttft), f1(d.bestTtft), "100%", "-"]);
   rows.push([
-    shape.name, "gateway", viaGateway[0]?.promptTokens ?? 0, f1(g.promptTps), f1(g.genTps), f1(g.bestGenTps), f1(g.ttft), f1(g.bestTtft),
-    `${ratio(g.genTps, d.genTps)} / ${ratio(g.bestGenTps, d.bestGenTps)}`, `${(g.ttft - d.ttft).toFixed(1)} / ${(g.bestTtft - d.bestTtft).toFixed(1)} ms`,
+    shape.name,
+    "direct",
+    direct[0]?.promptTokens ?? 0,
+    f1(d.promptTps),
+    f1(d.genTps),
+    f1(d.bestGenTps),
+    f1(d.ttft),
+    f1(d.bestTtft),
+    "100%",
+    "-",
+  ]);
+  rows.push([
+    shape.name,
+    "gateway",
+    viaGateway[0]?.promptTokens ?? 0,
+    f1(g.promptTps),
+    f1(g.genTps),
+    f1(g.bestGenTps),
+    f1(g.ttft),
+    f1(g.bestTtft),
+    `${ratio(g.genTps, d.genTps)} / ${ratio(g.bestGenTps, d.bestGenTps)}`,
+    `${(g.ttft - d.ttft).toFixed(1)} / ${(g.bestTtft - d.bestTtft).toFixed(1)} ms`,
   ]);
   [1, 2, 4].forEach((streams, i) => {
     const dTps = directAggregate[i] ?? 0;
@@ -258,22 +283,46 @@ const tiny = await (async () => {
   await gateway.close();
   await context.dispose();
   await model.dispose();
-  return { direct: median(direct), gateway: median(viaGateway), directGen: summarise(directGen).genTps, gatewayGen: summarise(gatewayGen).genTps };
+  return {
+    direct: median(direct),
+    gateway: median(viaGateway),
+    directGen: summarise(directGen).genTps,
+    gatewayGen: summarise(gatewayGen).genTps,
+  };
 })();
 clearInterval(rssTimer);
 rmSync(work, { recursive: true, force: true });
 
-console.log(`\nlocal-model bench: ${reps} reps (median), ${genTokens} generated tokens, threads ${threads}, contextSize 2048; shared machine, timings are noisy`);
+console.log(
+  `\nlocal-model bench: ${reps} reps (median), ${genTokens} generated tokens, threads ${threads}, contextSize 2048; shared machine, timings are noisy`,
+);
 console.log(
   formatTable(
-    ["model", "path", "prompt tok", "prompt tok/s", "gen tok/s", "best gen tok/s", "TTFT ms", "best TTFT ms", "gen vs direct (median / best)", "TTFT overhead (median / best)"],
+    [
+      "model",
+      "path",
+      "prompt tok",
+      "prompt tok/s",
+      "gen tok/s",
+      "best gen tok/s",
+      "TTFT ms",
+      "best TTFT ms",
+      "gen vs direct (median / best)",
+      "TTFT overhead (median / best)",
+    ],
     rows,
   ),
 );
 console.log("\naggregate generation throughput (tokens/s over all streams, wall clock)");
 console.log(formatTable(["model", "streams", "direct", "gateway", "gateway/direct"], concurrencyRows));
-console.log(`\nTTFT overhead alone (stories260K, 4-word prompt, median of ${overheadReps}): direct ${tiny.direct.toFixed(2)} ms, gateway ${tiny.gateway.toFixed(2)} ms, overhead ${(tiny.gateway - tiny.direct).toFixed(2)} ms`);
+console.log(
+  `\nTTFT overhead alone (stories260K, 4-word prompt, median of ${overheadReps}): direct ${tiny.direct.toFixed(2)} ms, gateway ${tiny.gateway.toFixed(2)} ms, overhead ${(tiny.gateway - tiny.direct).toFixed(2)} ms`,
+);
 const perChunkMs = 1000 / tiny.gatewayGen - 1000 / tiny.directGen;
-console.log(`per-token cost of the gateway path (stories260K, 300 tokens): direct ${tiny.directGen.toFixed(0)} tok/s, gateway ${tiny.gatewayGen.toFixed(0)} tok/s (${ratio(tiny.gatewayGen, tiny.directGen)}), ${perChunkMs.toFixed(3)} ms per token`);
-console.log(`\npeak RSS of the bench process: ${(peakRss / 1024 / 1024).toFixed(0)} MB (targets: gen ≥ 95% of direct, TTFT overhead ≤ 5 ms)`);
+console.log(
+  `per-token cost of the gateway path (stories260K, 300 tokens): direct ${tiny.directGen.toFixed(0)} tok/s, gateway ${tiny.gatewayGen.toFixed(0)} tok/s (${ratio(tiny.gatewayGen, tiny.directGen)}), ${perChunkMs.toFixed(3)} ms per token`,
+);
+console.log(
+  `\npeak RSS of the bench process: ${(peakRss / 1024 / 1024).toFixed(0)} MB (targets: gen ≥ 95% of direct, TTFT overhead ≤ 5 ms)`,
+);
 process.exit(0);

@@ -19,7 +19,11 @@ import { formatTable, percentile } from "./support/latency-stats.js";
 import { spawnService, type Service } from "./support/spawn-service.js";
 
 const { values } = parseArgs({
-  options: { seconds: { type: "string", default: "5" }, requests: { type: "string", default: "2000" }, rounds: { type: "string", default: "1" } },
+  options: {
+    seconds: { type: "string", default: "5" },
+    requests: { type: "string", default: "2000" },
+    rounds: { type: "string", default: "1" },
+  },
 });
 const seconds = Number(values.seconds);
 const latencyRequests = Number(values.requests);
@@ -78,7 +82,12 @@ async function latencyRuns(targets: readonly Target[], mode: Mode, count: number
     for (const lane of lanes) {
       for (let i = 0; i < perBlock + rewarm; i++) {
         const started = performance.now();
-        const response = await lane.pool.request({ method: "POST", path: "/v1/chat/completions", headers: lane.headers, body: lane.payload });
+        const response = await lane.pool.request({
+          method: "POST",
+          path: "/v1/chat/completions",
+          headers: lane.headers,
+          body: lane.payload,
+        });
         const text = await response.body.text();
         if (response.statusCode !== 200) throw new Error(`${lane.target.name} answered ${response.statusCode}: ${text.slice(0, 300)}`);
         if (i >= rewarm) lane.times.push(performance.now() - started);
@@ -131,19 +140,38 @@ async function main(): Promise<void> {
       configFile,
       JSON.stringify({
         server: { port: 0, logLevel: "warn" },
-        models: [{ id: "sim", provider: "openai-compatible", model: "sim", baseUrl: `${sim.url}/v1`, apiKey: "sk-bench-upstream", price: { input: 1, output: 2 } }],
+        models: [
+          {
+            id: "sim",
+            provider: "openai-compatible",
+            model: "sim",
+            baseUrl: `${sim.url}/v1`,
+            apiKey: "sk-bench-upstream",
+            price: { input: 1, output: 2 },
+          },
+        ],
         routers: [
           {
             id: "rightsize/auto",
             kind: "rules",
             targets: ["sim"],
-            settings: { default: "sim", rules: [{ when: { hasCode: true }, target: "sim" }, { when: { minPromptTokens: 4000 }, target: "sim" }] },
+            settings: {
+              default: "sim",
+              rules: [
+                { when: { hasCode: true }, target: "sim" },
+                { when: { minPromptTokens: 4000 }, target: "sim" },
+              ],
+            },
           },
         ],
         storage: { path: path.join(work, "requests.db"), logContent: true },
       }),
     );
-    const gateway = await spawnService(process.execPath, [path.join(root, "bin/rightsize.js"), "serve", "--config", configFile], /gateway on (http:\/\/[\d.:]+)/);
+    const gateway = await spawnService(
+      process.execPath,
+      [path.join(root, "bin/rightsize.js"), "serve", "--config", configFile],
+      /gateway on (http:\/\/[\d.:]+)/,
+    );
     services.push(gateway);
     const portkeyPort = await freePort();
     const portkey = await spawnService(
@@ -159,9 +187,17 @@ async function main(): Promise<void> {
       { env: { NODE_ENV: "production" } },
     );
     services.push(portkey);
-    const floor = await spawnService(process.execPath, [path.join(root, "bench/support/passthrough-proxy.mjs"), sim.url], /passthrough on (http:\/\/[\d.:]+)/);
+    const floor = await spawnService(
+      process.execPath,
+      [path.join(root, "bench/support/passthrough-proxy.mjs"), sim.url],
+      /passthrough on (http:\/\/[\d.:]+)/,
+    );
     services.push(floor);
-    const fastifyFloor = await spawnService(process.execPath, [path.join(root, "bench/support/fastify-passthrough.mjs"), sim.url], /passthrough on (http:\/\/[\d.:]+)/);
+    const fastifyFloor = await spawnService(
+      process.execPath,
+      [path.join(root, "bench/support/fastify-passthrough.mjs"), sim.url],
+      /passthrough on (http:\/\/[\d.:]+)/,
+    );
     services.push(fastifyFloor);
     const targets: Target[] = [
       { name: "direct (simulator)", url: sim.url, model: "sim", headers: {} },
@@ -215,7 +251,14 @@ async function main(): Promise<void> {
       const theirsAdded = added(theirs);
       const ratioRow = (label: string, s: { p50: number; p99: number; rps: number }): (string | number)[] => {
         const a = added(s);
-        return [`ratio ${mode} (${label} vs portkey)`, "", "", `${(a.p50 / theirsAdded.p50).toFixed(3)}x`, `${(a.p99 / theirsAdded.p99).toFixed(3)}x`, `${(s.rps / theirs.rps).toFixed(2)}x`];
+        return [
+          `ratio ${mode} (${label} vs portkey)`,
+          "",
+          "",
+          `${(a.p50 / theirsAdded.p50).toFixed(3)}x`,
+          `${(a.p99 / theirsAdded.p99).toFixed(3)}x`,
+          `${(s.rps / theirs.rps).toFixed(2)}x`,
+        ];
       };
       const oursAdded = added(ours);
       rows.push(ratioRow("rightsize", ours));

@@ -150,8 +150,14 @@ export async function ceilingReport(folds: number, seed: number): Promise<string
       cells[c]?.push(fit ? meanSd(foldApgrs(rows, fold, folds, task, fit)) : "—");
     });
   }
-  lines.push(`APGR, the routers' 5 folds (mean ± sd over folds); target for routers ≥ 0.70`, `| ceiling | ${header.join(" | ")} |`, `|---|${header.map(() => "---").join("|")}|`);
-  pairCeilings.forEach((ceiling, c) => lines.push(`| ${ceiling.name} | ${cells[c]?.join(" | ")} |`));
+  lines.push(
+    `APGR, the routers' 5 folds (mean ± sd over folds); target for routers ≥ 0.70`,
+    `| ceiling | ${header.join(" | ")} |`,
+    `|---|${header.map(() => "---").join("|")}|`,
+  );
+  pairCeilings.forEach((ceiling, c) => {
+    lines.push(`| ${ceiling.name} | ${cells[c]?.join(" | ")} |`);
+  });
   for (const ceiling of pairCeilings) lines.push(`- ${ceiling.name}: sees ${ceiling.sees}`);
 
   const rows = await loadNModelRows();
@@ -159,17 +165,28 @@ export async function ceilingReport(folds: number, seed: number): Promise<string
   const prices = loadPrices();
   const { large, largeAccuracy, largeCost } = alwaysLarge(rows, prices);
   const nCeilings: { name: string; sees: string; fit: Fit<number[]> }[] = [
-    { name: "subject known", sees: "quality of each model = its accuracy on the row's category in the training folds", fit: categoryMeanFit((row) => mmluProFullModels.map((m) => score(row, m))) },
+    {
+      name: "subject known",
+      sees: "quality of each model = its accuracy on the row's category in the training folds",
+      fit: categoryMeanFit((row) => mmluProFullModels.map((m) => score(row, m))),
+    },
     {
       name: `${large} / ${pairPartner} pair, other models' outcomes known (OLS)`,
       sees: `only ${large} and ${pairPartner} (the best model and by far the best cheap one: 0.63 accuracy at ~4% of the cost) are candidates; quality of ${large} = least squares of (${large} − ${pairPartner}) on the other 14 models' outcomes on this very question + bias, ${pairPartner} = 0`,
       fit: pairWithObserversFit(large),
     },
-    { name: "oracle (every outcome known)", sees: "quality = the real outcome of each model on the row", fit: () => (row) => mmluProFullModels.map((m) => score(row, m)) },
+    {
+      name: "oracle (every outcome known)",
+      sees: "quality = the real outcome of each model on the row",
+      fit: () => (row) => mmluProFullModels.map((m) => score(row, m)),
+    },
   ];
-  lines.push(`\nN models: the same ${rows.length} rows, the routers' λ sweep of argmax(quality − λ·cost), held-out qualities; always ${large}: accuracy ${largeAccuracy.toFixed(4)}, cost 100%`);
+  lines.push(
+    `\nN models: the same ${rows.length} rows, the routers' λ sweep of argmax(quality − λ·cost), held-out qualities; always ${large}: accuracy ${largeAccuracy.toFixed(4)}, cost 100%`,
+  );
   lines.push(...frontierHeader.map((line) => line.replace("| router |", "| ceiling |")));
-  for (const ceiling of nCeilings) lines.push(frontierRow(ceiling.name, sweep(rows, outOfFold(rows, fold, folds, ceiling.fit), prices), largeAccuracy, largeCost));
+  for (const ceiling of nCeilings)
+    lines.push(frontierRow(ceiling.name, sweep(rows, outOfFold(rows, fold, folds, ceiling.fit), prices), largeAccuracy, largeCost));
   for (const ceiling of nCeilings) lines.push(`- ${ceiling.name}: sees ${ceiling.sees}`);
   lines.push(
     "- no all-16-candidates version of 'other models' outcomes known': when every model is a candidate, each model's prediction would see the others' outcomes but not its own, and argmax would favour the models that failed; the pair row keeps the observers out of the pool",

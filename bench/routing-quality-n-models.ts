@@ -60,26 +60,39 @@ export function loadPrices(): PriceTable {
   return JSON.parse(readFileSync(path.join(sharedDir(), "data", "prices.json"), "utf8")) as PriceTable;
 }
 
-export const frontierHeader = ["| router | best accuracy (cost) | accuracy at ≤ 50% cost | lowest cost with accuracy ≥ gpt-4o |", "|---|---|---|---|"];
+export const frontierHeader = [
+  "| router | best accuracy (cost) | accuracy at ≤ 50% cost | lowest cost with accuracy ≥ gpt-4o |",
+  "|---|---|---|---|",
+];
 
 /** One table row: the best accuracy, the best at ≤ 50% of always-large's cost, the cheapest point matching it. */
 export function frontierRow(name: string, points: readonly Point[], largeAccuracy: number, largeCost: number): string {
   const share = (p: Point): string => `${((100 * p.cost) / largeCost).toFixed(1)}%`;
   const best = points.reduce((a, b) => (b.accuracy > a.accuracy ? b : a));
-  const underHalf = points.filter((p) => p.cost <= 0.5 * largeCost).reduce<Point | undefined>((a, b) => (!a || b.accuracy > a.accuracy ? b : a), undefined);
-  const matching = points.filter((p) => p.accuracy >= largeAccuracy).reduce<Point | undefined>((a, b) => (!a || b.cost < a.cost ? b : a), undefined);
+  const underHalf = points
+    .filter((p) => p.cost <= 0.5 * largeCost)
+    .reduce<Point | undefined>((a, b) => (!a || b.accuracy > a.accuracy ? b : a), undefined);
+  const matching = points
+    .filter((p) => p.accuracy >= largeAccuracy)
+    .reduce<Point | undefined>((a, b) => (!a || b.cost < a.cost ? b : a), undefined);
   return `| ${name} | ${best.accuracy.toFixed(4)} (${share(best)}) | ${underHalf ? `${underHalf.accuracy.toFixed(4)} (${share(underHalf)})` : "—"} | ${matching ? `${share(matching)} (${matching.accuracy.toFixed(4)})` : "not reached"} |`;
 }
 
 /** N-model MMLU-Pro: cost–accuracy frontier of argmax(quality − λ·cost) per router against always-gpt-4o. */
-export async function nModelReport(rows: readonly OutcomeRow[], routers: readonly BenchRouter[], outOfFold: (router: BenchRouter) => Promise<number[][]>): Promise<string[]> {
+export async function nModelReport(
+  rows: readonly OutcomeRow[],
+  routers: readonly BenchRouter[],
+  outOfFold: (router: BenchRouter) => Promise<number[][]>,
+): Promise<string[]> {
   const lines: string[] = [];
   const log = (line: string): void => {
     lines.push(line);
   };
   const prices = loadPrices();
   const { large, largeAccuracy, largeCost } = alwaysLarge(rows, prices);
-  log(`\nN models: MMLU-Pro, ${mmluProFullModels.length} models, ${rows.length} rows; always ${large}: accuracy ${largeAccuracy.toFixed(4)}, cost 100%`);
+  log(
+    `\nN models: MMLU-Pro, ${mmluProFullModels.length} models, ${rows.length} rows; always ${large}: accuracy ${largeAccuracy.toFixed(4)}, cost 100%`,
+  );
   log("target: accuracy ≥ gpt-4o's at ≤ 50% of its cost");
   frontierHeader.forEach(log);
   const frontiers = new Map<string, Point[]>();
@@ -95,7 +108,10 @@ export async function nModelReport(rows: readonly OutcomeRow[], routers: readonl
     const pareto = [...points]
       .sort((a, b) => a.cost - b.cost || b.accuracy - a.accuracy)
       .filter((p, i, sorted) => sorted.slice(0, i).every((q) => q.accuracy < p.accuracy))
-      .filter((p, i, pareto) => i === pareto.length - 1 || Math.floor((20 * p.cost) / largeCost) !== Math.floor((20 * (pareto[i + 1]?.cost ?? 0)) / largeCost));
+      .filter(
+        (p, i, pareto) =>
+          i === pareto.length - 1 || Math.floor((20 * p.cost) / largeCost) !== Math.floor((20 * (pareto[i + 1]?.cost ?? 0)) / largeCost),
+      );
     const frontier = pareto.map((p) => `${((100 * p.cost) / largeCost).toFixed(0)}%:${p.accuracy.toFixed(3)}`).join("  ");
     log(`frontier ${name} (cost share of always-${large}:accuracy, Pareto points of the λ sweep, the best per 5% of cost): ${frontier}`);
   }

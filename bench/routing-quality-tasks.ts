@@ -28,10 +28,40 @@ const mixtral = "Mixtral-8x7B-Instruct-v0.1";
 const gpt4o = "gpt-4o-2024-05-13";
 
 export const pairTasks: PairTask[] = [
-  { name: "GSM8K", file: "routellm_outcomes.jsonl", categories: ["gsm8k"], dropContaminated: true, small: mixtral, large: gpt4, quoted: 0.59 },
-  { name: "MMLU", file: "routellm_outcomes.jsonl", categories: ["mmlu/"], dropContaminated: true, small: mixtral, large: gpt4, quoted: 0.65 },
-  { name: "MMLU-Pro/Llama-8B", file: "mmlupro_outcomes.jsonl", dropVersionConflict: true, small: "Meta-Llama-3.1-8B-Instruct", large: gpt4o, quoted: 0.56 },
-  { name: "MMLU-Pro/Phi-3", file: "mmlupro_outcomes.jsonl", dropVersionConflict: true, small: "Phi-3-mini-4k-instruct", large: gpt4o, quoted: 0.6 },
+  {
+    name: "GSM8K",
+    file: "routellm_outcomes.jsonl",
+    categories: ["gsm8k"],
+    dropContaminated: true,
+    small: mixtral,
+    large: gpt4,
+    quoted: 0.59,
+  },
+  {
+    name: "MMLU",
+    file: "routellm_outcomes.jsonl",
+    categories: ["mmlu/"],
+    dropContaminated: true,
+    small: mixtral,
+    large: gpt4,
+    quoted: 0.65,
+  },
+  {
+    name: "MMLU-Pro/Llama-8B",
+    file: "mmlupro_outcomes.jsonl",
+    dropVersionConflict: true,
+    small: "Meta-Llama-3.1-8B-Instruct",
+    large: gpt4o,
+    quoted: 0.56,
+  },
+  {
+    name: "MMLU-Pro/Phi-3",
+    file: "mmlupro_outcomes.jsonl",
+    dropVersionConflict: true,
+    small: "Phi-3-mini-4k-instruct",
+    large: gpt4o,
+    quoted: 0.6,
+  },
   { name: "MT-Bench", file: "routellm_outcomes.jsonl", categories: ["mt_bench"], small: mixtral, large: gpt4, reportOnly: true },
 ];
 
@@ -68,7 +98,10 @@ export async function loadPairRows(task: PairTask): Promise<OutcomeRow[]> {
 
 /** The MMLU-Pro rows of the N-model section (no version conflicts, all 16 models present). */
 export async function loadNModelRows(): Promise<OutcomeRow[]> {
-  const { rows } = await loadOutcomeData(path.join(sharedDir(), "data", "mmlupro_outcomes.jsonl"), { dropVersionConflict: true, requireModels: mmluProFullModels });
+  const { rows } = await loadOutcomeData(path.join(sharedDir(), "data", "mmlupro_outcomes.jsonl"), {
+    dropVersionConflict: true,
+    requireModels: mmluProFullModels,
+  });
   return rows;
 }
 

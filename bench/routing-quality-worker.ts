@@ -36,7 +36,13 @@ function foldApgrs(rows: readonly OutcomeRow[], qualities: number[][], small: st
   for (let f = 0; f < folds; f++) {
     const idx = rows.map((_, i) => i).filter((i) => fold[i] === f);
     const scores = idx.map((i) => pairScore(qualities[i] ?? [], 0, 1));
-    values.push(apgr(scores, idx.map((i) => rows[i]?.outcomes[small]?.score ?? 0), idx.map((i) => rows[i]?.outcomes[large]?.score ?? 0)));
+    values.push(
+      apgr(
+        scores,
+        idx.map((i) => rows[i]?.outcomes[small]?.score ?? 0),
+        idx.map((i) => rows[i]?.outcomes[large]?.score ?? 0),
+      ),
+    );
   }
   return values;
 }
@@ -61,7 +67,9 @@ if (taskName === "ceilings") {
     const started = Date.now();
     const values = foldApgrs(rows, await outOfFold(router, rows, [task.small, task.large]), task.small, task.large);
     results[router.name] = { folds: values, seconds: (Date.now() - started) / 1000 };
-    process.stderr.write(`  ${task.name} ${router.name}: ${(values.reduce((a, b) => a + b, 0) / values.length).toFixed(3)} (${results[router.name]?.seconds.toFixed(0)} s)\n`);
+    process.stderr.write(
+      `  ${task.name} ${router.name}: ${(values.reduce((a, b) => a + b, 0) / values.length).toFixed(3)} (${results[router.name]?.seconds.toFixed(0)} s)\n`,
+    );
   }
   process.stdout.write(`${JSON.stringify({ task: taskName, rows: rows.length, results })}\n`);
 }

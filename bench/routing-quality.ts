@@ -26,7 +26,9 @@ function runTask(task: string): Promise<unknown> {
     let out = "";
     child.stdout.on("data", (chunk) => (out += String(chunk)));
     child.on("error", reject);
-    child.on("close", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").at(-1) ?? "{}")) : reject(new Error(`task ${task} exited with ${code}`))));
+    child.on("close", (code) =>
+      code === 0 ? resolve(JSON.parse(out.trim().split("\n").at(-1) ?? "{}")) : reject(new Error(`task ${task} exited with ${code}`)),
+    );
   });
 }
 
@@ -56,7 +58,12 @@ for (const router of routers) {
     const values = folds(router.name, task.name);
     const refBest = Math.max(...routers.filter((r) => r.reference).map((r) => mean(folds(r.name, task.name))));
     const delta = mean(values) - refBest;
-    const mark = router.reference || task.reportOnly ? "" : mean(values) >= 0.7 && delta >= 0.05 ? " ✓" : ` (${delta >= 0 ? "+" : ""}${delta.toFixed(3)})`;
+    const mark =
+      router.reference || task.reportOnly
+        ? ""
+        : mean(values) >= 0.7 && delta >= 0.05
+          ? " ✓"
+          : ` (${delta >= 0 ? "+" : ""}${delta.toFixed(3)})`;
     return `${meanSd(values)}${mark}`;
   });
   console.log(`| ${router.name} | ${cells.join(" | ")} |`);
@@ -64,4 +71,6 @@ for (const router of routers) {
 console.log("(in parentheses: difference to the better reference on that pair; ✓ = both targets met)");
 for (const line of (results.get("N-models") as { lines: string[] }).lines) console.log(line);
 for (const line of (results.get("ceilings") as { lines: string[] }).lines) console.log(line);
-console.log(`\ntotal ${((Date.now() - started) / 1000).toFixed(0)} s wall-clock, ${jobs} tasks at a time (machine shared with other work: timings are noisy)`);
+console.log(
+  `\ntotal ${((Date.now() - started) / 1000).toFixed(0)} s wall-clock, ${jobs} tasks at a time (machine shared with other work: timings are noisy)`,
+);

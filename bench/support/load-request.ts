@@ -43,10 +43,23 @@ export async function loadRequest(pool: Pool, id: string, stream: boolean, direc
     const text = await response.body.text();
     const ms = performance.now() - started;
     const attempts = direct ? 1 : Number(response.headers["x-rightsize-attempts"] ?? 0);
-    if (response.statusCode !== 200) return { id, outcome: isErrorBody(text) ? "clean-error" : "lost", ms, attempts, detail: `${response.statusCode} ${text.slice(0, 120)}` };
+    if (response.statusCode !== 200)
+      return {
+        id,
+        outcome: isErrorBody(text) ? "clean-error" : "lost",
+        ms,
+        attempts,
+        detail: `${response.statusCode} ${text.slice(0, 120)}`,
+      };
     return { id, ...(stream ? classifyStream(text) : classifyJson(text)), ms, attempts };
   } catch (error) {
-    return { id, outcome: "lost", ms: performance.now() - started, attempts: 0, detail: error instanceof Error ? error.message : String(error) };
+    return {
+      id,
+      outcome: "lost",
+      ms: performance.now() - started,
+      attempts: 0,
+      detail: error instanceof Error ? error.message : String(error),
+    };
   }
 }
 
@@ -64,7 +77,9 @@ function classifyJson(text: string): { outcome: LoadOutcome; detail?: string } {
     const parsed = JSON.parse(text) as { choices?: { finish_reason?: string | null; message?: { content?: string | null } }[] };
     const choice = parsed.choices?.[0];
     if (!choice?.finish_reason) return { outcome: "lost", detail: `no finish reason: ${text.slice(0, 120)}` };
-    return complete(choice.message?.content ?? "") ? { outcome: "completed" } : { outcome: "truncated", detail: choice.message?.content ?? "" };
+    return complete(choice.message?.content ?? "")
+      ? { outcome: "completed" }
+      : { outcome: "truncated", detail: choice.message?.content ?? "" };
   } catch {
     return { outcome: "lost", detail: `unparseable JSON: ${text.slice(0, 120)}` };
   }
@@ -88,7 +103,8 @@ function classifyStream(sse: string): { outcome: LoadOutcome; detail?: string } 
     answer += choice?.delta?.content ?? "";
     finish = choice?.finish_reason ?? finish;
   }
-  if (errorFrame) return finish === null ? { outcome: "clean-error" } : { outcome: "truncated", detail: "error frame after a finish reason" };
+  if (errorFrame)
+    return finish === null ? { outcome: "clean-error" } : { outcome: "truncated", detail: "error frame after a finish reason" };
   if (!finish || !done) return { outcome: "lost", detail: `stream ended without ${finish ? "[DONE]" : "a finish reason"}` };
   return complete(answer) ? { outcome: "completed" } : { outcome: "truncated", detail: answer.slice(-60) };
 }

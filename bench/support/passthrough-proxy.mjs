@@ -10,7 +10,12 @@ const server = createServer((req, res) => {
   req.on("data", (chunk) => chunks.push(chunk));
   req.on("end", () => {
     upstream
-      .request({ method: "POST", path: req.url, headers: { "content-type": "application/json", authorization: "Bearer sk-upstream" }, body: Buffer.concat(chunks) })
+      .request({
+        method: "POST",
+        path: req.url,
+        headers: { "content-type": "application/json", authorization: "Bearer sk-upstream" },
+        body: Buffer.concat(chunks),
+      })
       .then(({ statusCode, headers, body }) => {
         res.writeHead(statusCode, { "content-type": headers["content-type"] });
         body.on("data", (chunk) => res.write(chunk));

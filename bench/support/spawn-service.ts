@@ -23,7 +23,10 @@ export function spawnService(
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";
-    const timer = setTimeout(() => fail(new Error(`timed out starting ${command} ${args.join(" ")}\n${output}`)), options.timeoutMs ?? 30_000);
+    const timer = setTimeout(
+      () => fail(new Error(`timed out starting ${command} ${args.join(" ")}\n${output}`)),
+      options.timeoutMs ?? 30_000,
+    );
     const fail = (error: Error) => {
       clearTimeout(timer);
       child.kill("SIGKILL");

@@ -23,7 +23,11 @@ export interface OperatingFigures {
  * resampled with replacement `resamples` times (seeded, so the same seed gives the same
  * intervals). The routing decision is held fixed; the interval is about which requests arrive.
  */
-export function bootstrapIntervals(outcomes: RowOutcomes, largeScores: ArrayLike<number>, options: { seed: number; resamples?: number }): OperatingFigures {
+export function bootstrapIntervals(
+  outcomes: RowOutcomes,
+  largeScores: ArrayLike<number>,
+  options: { seed: number; resamples?: number },
+): OperatingFigures {
   const n = outcomes.quality.length;
   const resamples = options.resamples ?? 1000;
   let q = 0;
@@ -49,7 +53,7 @@ export function bootstrapIntervals(outcomes: RowOutcomes, largeScores: ArrayLike
       l += outcomes.large[i]!;
       ql += largeScores[i]!;
     }
-    figures().forEach((v, j) => samples[j]!.push(v));
+    for (const [j, v] of figures().entries()) samples[j]!.push(v);
   }
   const estimate = (j: number): Estimate => {
     const sorted = samples[j]!.sort((a, b) => a - b);

@@ -26,7 +26,12 @@ export interface CalibrateOptions {
  * rows and reports its expected figures with bootstrap 95% intervals. `largeScores` are the
  * reference large model's scores on the same rows (the quality floor is relative to them).
  */
-export function calibrateRouter(router: SweptRouter, largeScores: Float64Array, target: CalibrationTarget, options: CalibrateOptions): CalibrationResult {
+export function calibrateRouter(
+  router: SweptRouter,
+  largeScores: Float64Array,
+  target: CalibrationTarget,
+  options: CalibrateOptions,
+): CalibrationResult {
   if (!router.policyAt) throw new Error(`router ${router.name} has no deployable policy to calibrate`);
   const largeQuality = largeScores.reduce((s, v) => s + v, 0) / Math.max(1, largeScores.length);
   const policyAt = router.policyAt.bind(router);

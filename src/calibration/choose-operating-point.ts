@@ -22,20 +22,29 @@ export function chooseOperatingPoint(curve: readonly CurvePoint[], target: Calib
     [...feasible].sort(better)[0];
   switch (target.kind) {
     case "large-share": {
-      const best = pick(curve.filter((p) => p.largeShare <= target.value + eps), (a, b) => b.largeShare - a.largeShare || b.quality - a.quality);
+      const best = pick(
+        curve.filter((p) => p.largeShare <= target.value + eps),
+        (a, b) => b.largeShare - a.largeShare || b.quality - a.quality,
+      );
       if (best) return { point: best, met: true };
       const nearest = pick([...curve], (a, b) => a.largeShare - b.largeShare)!;
       return { point: nearest, met: false, note: `the fewest large calls reachable is ${percent(nearest.largeShare)}` };
     }
     case "cost-per-1k": {
-      const best = pick(curve.filter((p) => p.costPer1k <= target.value + eps), (a, b) => b.quality - a.quality || a.costPer1k - b.costPer1k);
+      const best = pick(
+        curve.filter((p) => p.costPer1k <= target.value + eps),
+        (a, b) => b.quality - a.quality || a.costPer1k - b.costPer1k,
+      );
       if (best) return { point: best, met: true };
       const nearest = pick([...curve], (a, b) => a.costPer1k - b.costPer1k)!;
       return { point: nearest, met: false, note: `the cheapest point costs ${nearest.costPer1k.toFixed(4)} USD per 1,000 requests` };
     }
     case "quality-floor": {
       const floor = target.value * largeQuality;
-      const best = pick(curve.filter((p) => p.quality >= floor - eps), (a, b) => a.costPer1k - b.costPer1k || b.quality - a.quality);
+      const best = pick(
+        curve.filter((p) => p.quality >= floor - eps),
+        (a, b) => a.costPer1k - b.costPer1k || b.quality - a.quality,
+      );
       if (best) return { point: best, met: true };
       const nearest = pick([...curve], (a, b) => b.quality - a.quality)!;
       const reach = largeQuality > 0 ? nearest.quality / largeQuality : 0;

@@ -7,7 +7,11 @@ import type { OutcomeRow } from "../routing/learned/outcome-row.js";
 import { CliError } from "./cli-error.js";
 
 /** Loads outcome rows for a CLI command: bad lines and missing files become one-line CliErrors; the load summary goes to stderr. */
-export async function loadOutcomeRowsForCli(file: string, filter: OutcomeFilter, models: readonly string[]): Promise<{ rows: OutcomeRow[]; summary: string }> {
+export async function loadOutcomeRowsForCli(
+  file: string,
+  filter: OutcomeFilter,
+  models: readonly string[],
+): Promise<{ rows: OutcomeRow[]; summary: string }> {
   try {
     const { rows, report } = await loadOutcomeData(file, { ...filter, requireModels: models });
     const summary = formatLoadReport(report);
@@ -23,7 +27,12 @@ export async function loadOutcomeRowsForCli(file: string, filter: OutcomeFilter,
 }
 
 /** Prices from --prices, else `prices.json` beside the data file; errors name file, line and field. */
-export async function loadPricesForCli(flag: string | undefined, dataFile: string, models: readonly string[], fallback?: PriceTable): Promise<PriceTable> {
+export async function loadPricesForCli(
+  flag: string | undefined,
+  dataFile: string,
+  models: readonly string[],
+  fallback?: PriceTable,
+): Promise<PriceTable> {
   const beside = path.join(path.dirname(dataFile), "prices.json");
   const file = flag ?? (fallback ? undefined : existsSync(beside) ? beside : undefined);
   if (!file) {
@@ -40,12 +49,16 @@ export async function loadPricesForCli(flag: string | undefined, dataFile: strin
 
 /** "a,b , c" → ["a", "b", "c"] */
 export function listFlag(value: string): string[] {
-  return value.split(",").map((v) => v.trim()).filter(Boolean);
+  return value
+    .split(",")
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 /** An integer flag within bounds, or a CliError naming the flag. */
 export function integerFlag(flag: string, text: string, min: number, max: number): number {
   const value = Number(text);
-  if (!Number.isInteger(value) || value < min || value > max) throw new CliError(`${flag}: expected an integer in [${min}, ${max}], got "${text}"`);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new CliError(`${flag}: expected an integer in [${min}, ${max}], got "${text}"`);
   return value;
 }

@@ -24,7 +24,11 @@ export async function resolveConfig(file: string | undefined, env = process.env)
       const loaded = await loadConfig(found, env);
       return { config: loaded.config, source: loaded.file, dir: loaded.dir };
     }
-    return { config: parseConfig(defaultConfig(env), { env, file: "built-in quickstart config" }), source: "built-in quickstart config", dir: path.resolve(".") };
+    return {
+      config: parseConfig(defaultConfig(env), { env, file: "built-in quickstart config" }),
+      source: "built-in quickstart config",
+      dir: path.resolve("."),
+    };
   } catch (error) {
     if (error instanceof ConfigError) throw new CliError(`invalid config:\n${error.message}`, 2);
     throw error;

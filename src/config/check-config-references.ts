@@ -10,8 +10,7 @@ export interface ReferenceProblem {
 /** Checks what a schema cannot: unique ids, and router targets that name configured models. */
 export function checkConfigReferences(config: RightsizeConfig): ReferenceProblem[] {
   const problems: ReferenceProblem[] = [];
-  const add = (pathParts: (string | number)[], message: string) =>
-    problems.push({ path: formatConfigPath(pathParts), pathParts, message });
+  const add = (pathParts: (string | number)[], message: string) => problems.push({ path: formatConfigPath(pathParts), pathParts, message });
   const modelIds = new Set<string>();
   config.models.forEach((model, i) => {
     if (modelIds.has(model.id)) add(["models", i, "id"], `duplicate model id "${model.id}"`);

@@ -12,11 +12,7 @@ export class ConfigError extends Error {
     readonly file: string,
     readonly problems: ConfigProblem[],
   ) {
-    super(
-      problems
-        .map((p) => `${file}${p.line ? `:${p.line}` : ""}: ${p.path}: ${p.message}`)
-        .join("\n"),
-    );
+    super(problems.map((p) => `${file}${p.line ? `:${p.line}` : ""}: ${p.path}: ${p.message}`).join("\n"));
     this.name = "ConfigError";
   }
 }

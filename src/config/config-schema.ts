@@ -6,10 +6,7 @@ import { z } from "zod";
  * Strict: an unknown key is an error (usually a typo).
  */
 
-const secret = z
-  .string()
-  .min(1)
-  .describe("A literal value or an environment reference such as ${OPENAI_API_KEY}.");
+const secret = z.string().min(1).describe("A literal value or an environment reference such as ${OPENAI_API_KEY}.");
 
 const price = z
   .strictObject({
@@ -18,10 +15,7 @@ const price = z
   })
   .describe("List price per 1M tokens, used for cost accounting and cost-aware routing.");
 
-const tier = z
-  .string()
-  .min(1)
-  .describe("A size/tier label such as small, medium, large; cascades order tiers by price.");
+const tier = z.string().min(1).describe("A size/tier label such as small, medium, large; cascades order tiers by price.");
 
 const modelCommon = {
   id: z
@@ -46,10 +40,7 @@ const httpModelCommon = {
   ...modelCommon,
   model: z.string().min(1).describe("The model name sent upstream."),
   baseUrl: z.url().describe("The upstream API base URL, e.g. https://api.openai.com/v1."),
-  apiKey: z
-    .string()
-    .optional()
-    .describe("Upstream API key, usually an environment reference such as ${OPENAI_API_KEY}; empty means none."),
+  apiKey: z.string().optional().describe("Upstream API key, usually an environment reference such as ${OPENAI_API_KEY}; empty means none."),
   headers: z.record(z.string(), z.string()).optional().describe("Extra headers sent upstream."),
   maxConnections: z.number().int().positive().default(256).describe("Keep-alive pool size."),
 };
@@ -75,10 +66,7 @@ export const llamaCppModelSchema = z.strictObject({
   ...modelCommon,
   provider: z.literal("llama-cpp"),
   tier: tier.default("small"),
-  model: z
-    .string()
-    .min(1)
-    .describe("A GGUF file path, or a Hugging Face reference hf:owner/repo/file.gguf."),
+  model: z.string().min(1).describe("A GGUF file path, or a Hugging Face reference hf:owner/repo/file.gguf."),
   kind: z.enum(["chat", "embedding"]).default("chat"),
   contextSize: z.number().int().positive().default(4096),
   threads: z.number().int().positive().optional().describe("Threads per sequence (default: right for this machine)."),
@@ -89,36 +77,28 @@ export const llamaCppModelSchema = z.strictObject({
   cacheDir: z.string().optional().describe("Where hf: references are downloaded."),
 });
 
-export const modelSchema = z.discriminatedUnion("provider", [
-  openAiCompatibleModelSchema,
-  anthropicModelSchema,
-  llamaCppModelSchema,
-]);
+export const modelSchema = z.discriminatedUnion("provider", [openAiCompatibleModelSchema, anthropicModelSchema, llamaCppModelSchema]);
 
 export const routerSchema = z.strictObject({
   id: z.string().min(1).describe("The name clients send in `model`, e.g. rightsize/auto."),
   kind: z.string().min(1).describe("rules, fixed, cascade, or a learned kind (knn, linear, mlp, …)."),
   settings: z.record(z.string(), z.unknown()).default({}).describe("Kind-specific settings."),
   targets: z.array(z.string().min(1)).default([]).describe("Model ids this router may choose."),
-  fallbacks: z
-    .array(z.string().min(1))
-    .default([])
-    .describe("Ordered model ids tried when the chosen target fails."),
+  fallbacks: z.array(z.string().min(1)).default([]).describe("Ordered model ids tried when the chosen target fails."),
 });
 
 export const serverSchema = z.strictObject({
   host: z.string().default("127.0.0.1"),
   port: z.number().int().min(0).max(65535).default(8080),
   apiKeys: z
-    .array(
-      z.union([
-        secret,
-        z.strictObject({ id: z.string().min(1), key: secret }),
-      ]),
-    )
+    .array(z.union([secret, z.strictObject({ id: z.string().min(1), key: secret })]))
     .default([])
     .describe("Client bearer keys; none configured means no auth."),
-  bodyLimitBytes: z.number().int().positive().default(4 * 1024 * 1024),
+  bodyLimitBytes: z
+    .number()
+    .int()
+    .positive()
+    .default(4 * 1024 * 1024),
   timeouts: z
     .strictObject({
       requestMs: z.number().int().positive().default(300_000).describe("Total deadline per request."),

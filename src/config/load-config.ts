@@ -38,10 +38,12 @@ export function parseConfig(input: unknown, options: ParseConfigOptions = {}): R
     problems.push(...result.error.issues.map((issue) => toProblem(issue, options.lineOf)));
     throw new ConfigError(file, problems);
   }
-  problems.push(
-    ...checkConfigReferences(result.data).map((p) => ({ ...p, line: options.lineOf?.(p.pathParts) })),
-  );
-  if (problems.length > 0) throw new ConfigError(file, problems.map(({ path: p, message, line }) => ({ path: p, message, line })));
+  problems.push(...checkConfigReferences(result.data).map((p) => ({ ...p, line: options.lineOf?.(p.pathParts) })));
+  if (problems.length > 0)
+    throw new ConfigError(
+      file,
+      problems.map(({ path: p, message, line }) => ({ path: p, message, line })),
+    );
   return result.data;
 }
 

@@ -49,11 +49,7 @@ export interface ToolDefinition {
   function: { name: string; description?: string; parameters?: JsonObject; strict?: boolean };
 }
 
-export type ToolChoice =
-  | "none"
-  | "auto"
-  | "required"
-  | { type: "function"; function: { name: string } };
+export type ToolChoice = "none" | "auto" | "required" | { type: "function"; function: { name: string } };
 
 export type ResponseFormat =
   | { type: "text" }

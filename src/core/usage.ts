@@ -18,9 +18,5 @@ export function makeUsage(promptTokens: number, completionTokens: number, estima
 }
 
 export function addUsage(a: Usage, b: Usage): Usage {
-  return makeUsage(
-    a.prompt_tokens + b.prompt_tokens,
-    a.completion_tokens + b.completion_tokens,
-    Boolean(a.estimated || b.estimated),
-  );
+  return makeUsage(a.prompt_tokens + b.prompt_tokens, a.completion_tokens + b.completion_tokens, Boolean(a.estimated || b.estimated));
 }

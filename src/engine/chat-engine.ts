@@ -98,7 +98,14 @@ export class ChatEngine {
         answer,
         ttftMs: null,
       });
-      const info: CompletedChat = { result, costUsd, router: plan.router, decision: plan.decision, model: served.model, attempts: run.state.attempts };
+      const info: CompletedChat = {
+        result,
+        costUsd,
+        router: plan.router,
+        decision: plan.decision,
+        model: served.model,
+        attempts: run.state.attempts,
+      };
       if (served.cascade) info.cascade = served.cascade;
       return info;
     } catch (thrown) {
@@ -108,9 +115,14 @@ export class ChatEngine {
     }
   }
 
-  private async completeRouted(run: RequestRun, plan: ExecutionPlan): Promise<{ result: ChatResult; model: LanguageModel; cascade?: CascadeInfo }> {
+  private async completeRouted(
+    run: RequestRun,
+    plan: ExecutionPlan,
+  ): Promise<{ result: ChatResult; model: LanguageModel; cascade?: CascadeInfo }> {
     const request = run.request;
-    const success = await runAttempts(plan.candidates, run.state, "route", this.env, (model, signal) => model.generate(request, { signal }));
+    const success = await runAttempts(plan.candidates, run.state, "route", this.env, (model, signal) =>
+      model.generate(request, { signal }),
+    );
     success.controller.dispose();
     const choice = success.value.choices[0];
     const answer = choice ? answerText(choice.message.content, choice.message.tool_calls) : "";
@@ -132,7 +144,14 @@ export class ChatEngine {
       if (isCascadeRouter(plan.router)) {
         const start = await openCascadeStream(run, this.cascadePlan(plan.router), { env: this.env, models: this.deps.models, timeouts });
         const parts = streamSession(run, start.opened, { candidates: start.candidates, env: this.env, timeouts });
-        return { parts, router: plan.router, decision: plan.decision, model: start.opened.model, attempts: run.state.attempts, cascade: start.cascade };
+        return {
+          parts,
+          router: plan.router,
+          decision: plan.decision,
+          model: start.opened.model,
+          attempts: run.state.attempts,
+          cascade: start.cascade,
+        };
       }
       // The stream's first-token timeout bounds the wait; no separate attempt deadline.
       const opened = await runAttempts(plan.candidates, run.state, "route", this.streamEnv, (model, signal) =>

@@ -1,9 +1,4 @@
-import {
-  ClientAbortError,
-  ContentFilterError,
-  ContextLengthError,
-  type RightsizeError,
-} from "../core/errors.js";
+import { ClientAbortError, ContentFilterError, ContextLengthError, type RightsizeError } from "../core/errors.js";
 
 /**
  * What the engine does after an attempt fails:

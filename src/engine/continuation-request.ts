@@ -13,11 +13,7 @@ export const CONTINUATION_PROMPT =
 export function continuationRequest(request: ChatRequest, partial: string, usePrefill: boolean): ChatRequest {
   const messages = usePrefill
     ? [...request.messages, { role: "assistant" as const, content: partial, prefix: true }]
-    : [
-        ...request.messages,
-        { role: "assistant" as const, content: partial },
-        { role: "user" as const, content: CONTINUATION_PROMPT },
-      ];
+    : [...request.messages, { role: "assistant" as const, content: partial }, { role: "user" as const, content: CONTINUATION_PROMPT }];
   const next: ChatRequest = { ...request, messages };
   const cap = maxOutputTokens(request);
   if (cap !== undefined) {

@@ -1,11 +1,5 @@
 import type { FinishReason } from "../core/chat-result.js";
-import {
-  ClientAbortError,
-  InvalidRequestError,
-  StreamInterruptedError,
-  toRightsizeError,
-  type RightsizeError,
-} from "../core/errors.js";
+import { ClientAbortError, InvalidRequestError, StreamInterruptedError, toRightsizeError, type RightsizeError } from "../core/errors.js";
 import type { LanguageModel } from "../core/language-model.js";
 import type { StreamPart } from "../core/stream-part.js";
 import type { Usage } from "../core/usage.js";
@@ -192,9 +186,8 @@ async function continueElsewhere(
     });
   } catch (error) {
     const final = toRightsizeError(error);
-    throw new StreamInterruptedError(
-      `the answer broke off (${cause.message}) and no model could continue it: ${final.message}`,
-      { cause: final },
-    );
+    throw new StreamInterruptedError(`the answer broke off (${cause.message}) and no model could continue it: ${final.message}`, {
+      cause: final,
+    });
   }
 }

@@ -29,19 +29,23 @@ export async function loadPriceFile(file: string, models: readonly string[]): Pr
     const line = position ? lineOf(text, Number(position[1])) : 1;
     throw new PriceFileError(`${file}:${line}: (json): not valid JSON (${(error as Error).message})`);
   }
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new PriceFileError(`${file}:1: (file): expected an object of model → { input, output }`);
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw))
+    throw new PriceFileError(`${file}:1: (file): expected an object of model → { input, output }`);
   const record = raw as Record<string, unknown>;
   const prices: PriceTable = {};
   for (const model of models) {
     const at = `${file}:${keyLine(text, model)}`;
     const entry = record[model];
     if (entry === undefined) throw new PriceFileError(`${file}: ${model}: no price for this model`);
-    if (typeof entry !== "object" || entry === null) throw new PriceFileError(`${at}: ${model}: expected { "input": number, "output": number }`);
+    if (typeof entry !== "object" || entry === null)
+      throw new PriceFileError(`${at}: ${model}: expected { "input": number, "output": number }`);
     const price = entry as Record<string, unknown>;
     for (const field of ["input", "output"] as const) {
       const value = price[field];
       if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
-        throw new PriceFileError(`${at}: ${model}.${field}: expected a non-negative number (USD per 1M tokens), got ${JSON.stringify(value)}`);
+        throw new PriceFileError(
+          `${at}: ${model}.${field}: expected a non-negative number (USD per 1M tokens), got ${JSON.stringify(value)}`,
+        );
       }
     }
     prices[model] = { input: price.input as number, output: price.output as number };

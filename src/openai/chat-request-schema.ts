@@ -14,8 +14,7 @@ const toolCall = z.looseObject({
 
 const message = z.looseObject({
   role: z.enum(["system", "developer", "user", "assistant", "tool"], {
-    error: (issue) =>
-      `unknown role ${JSON.stringify(issue.input)}; use one of system, developer, user, assistant, tool`,
+    error: (issue) => `unknown role ${JSON.stringify(issue.input)}; use one of system, developer, user, assistant, tool`,
   }),
   content: z.union([z.string(), z.array(contentPart), z.null()]).optional(),
   name: z.string().optional(),
@@ -37,7 +36,10 @@ export const chatRequestSchema = z.looseObject({
   temperature: z.number().min(0).max(2).nullable().optional(),
   top_p: z.number().min(0).max(1).nullable().optional(),
   n: z.number().int().min(1).max(128).nullable().optional(),
-  stop: z.union([z.string(), z.array(z.string()).max(4)]).nullable().optional(),
+  stop: z
+    .union([z.string(), z.array(z.string()).max(4)])
+    .nullable()
+    .optional(),
   seed: z.number().int().nullable().optional(),
   presence_penalty: nullableNumber,
   frequency_penalty: nullableNumber,

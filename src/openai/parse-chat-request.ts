@@ -20,7 +20,5 @@ export function parseChatRequest(body: unknown): ChatRequest {
 
 function formatParam(path: readonly PropertyKey[]): string | null {
   if (path.length === 0) return null;
-  return path
-    .map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
-    .join("");
+  return path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join("");
 }

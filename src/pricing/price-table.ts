@@ -12,10 +12,7 @@ export interface PricedModel {
 }
 
 /** Token counts in either the wire shape (`Usage`) or the log's camelCase shape. */
-export type TokenCounts =
-  | Usage
-  | Pick<Usage, "prompt_tokens" | "completion_tokens">
-  | { promptTokens: number; completionTokens: number };
+export type TokenCounts = Usage | Pick<Usage, "prompt_tokens" | "completion_tokens"> | { promptTokens: number; completionTokens: number };
 
 /**
  * Prices of the configured models. Costs are list prices: (prompt × input + completion ×
@@ -78,8 +75,6 @@ export class PriceTable {
 /** USD for token counts at a price. */
 export function tokenCost(price: ModelPrice, usage: TokenCounts): number {
   const [prompt, completion] =
-    "promptTokens" in usage
-      ? [usage.promptTokens, usage.completionTokens]
-      : [usage.prompt_tokens, usage.completion_tokens];
+    "promptTokens" in usage ? [usage.promptTokens, usage.completionTokens] : [usage.prompt_tokens, usage.completion_tokens];
   return (prompt * price.input + completion * price.output) / 1_000_000;
 }

@@ -8,10 +8,9 @@ import { hashKey } from "./hash-key.js";
 export function authenticate(clientKeys: ReadonlyMap<string, string>, authorization: string | undefined): string | undefined {
   if (clientKeys.size === 0) return undefined;
   if (!authorization) {
-    throw new AuthenticationError(
-      "You didn't provide an API key. Send it in the Authorization header as 'Bearer YOUR_KEY'.",
-      { code: "missing_api_key" },
-    );
+    throw new AuthenticationError("You didn't provide an API key. Send it in the Authorization header as 'Bearer YOUR_KEY'.", {
+      code: "missing_api_key",
+    });
   }
   const match = /^Bearer\s+(.+)$/i.exec(authorization.trim());
   const id = match?.[1] ? clientKeys.get(hashKey(match[1].trim())) : undefined;

@@ -46,8 +46,7 @@ export async function buildGateway(config: RightsizeConfig, options: BuildGatewa
   const clientKeys = hashClientKeys(config);
   const secrets = collectConfigSecrets(config);
   const store =
-    options.store ??
-    (await createRequestLogStore(config.storage, { baseDir: configDir, secrets, onError: options.onStoreError }));
+    options.store ?? (await createRequestLogStore(config.storage, { baseDir: configDir, secrets, onError: options.onStoreError }));
   const metrics = new GatewayMetrics();
   const prices = new PriceTable(config.models);
   const engine = new ChatEngine({ config, models, routers, store, prices, observer: metrics });

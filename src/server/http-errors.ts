@@ -1,10 +1,4 @@
-import {
-  InvalidRequestError,
-  NotFoundError,
-  PayloadTooLargeError,
-  RightsizeError,
-  toRightsizeError,
-} from "../core/errors.js";
+import { InvalidRequestError, NotFoundError, PayloadTooLargeError, RightsizeError, toRightsizeError } from "../core/errors.js";
 
 interface FastifyLikeError {
   code?: string;

@@ -21,10 +21,7 @@ export function resolveStoragePath(config: Pick<StorageConfig, "path">, baseDir 
  * or a SQLite file written by a worker thread (better-sqlite3 is loaded only then).
  * Throws `RequestLogOpenError` when the file cannot be used.
  */
-export async function createRequestLogStore(
-  config: StorageConfig,
-  options: CreateRequestLogStoreOptions = {},
-): Promise<RequestLogStore> {
+export async function createRequestLogStore(config: StorageConfig, options: CreateRequestLogStoreOptions = {}): Promise<RequestLogStore> {
   if (!config.enabled) return new NoopRequestLogStore();
   const storeOptions: RequestLogStoreOptions = { ...options, logContent: options.logContent ?? config.logContent };
   if (config.path === ":memory:") return new MemoryRequestLogStore(storeOptions);

@@ -24,7 +24,8 @@ const RULES: readonly Rule[] = [
   },
   // Authorization header values of any scheme: "Authorization: Basic abc", "authorization": "Token x".
   {
-    pattern: /(\bauthorization["']?\s*[:=]\s*["']?(?!(?:(?:Bearer|Basic|Token|Digest)\s+)?\[REDACTED\])(?:(?:Bearer|Basic|Token|Digest)\s+)?)[^\s"'`,;}\]]{4,}/gi,
+    pattern:
+      /(\bauthorization["']?\s*[:=]\s*["']?(?!(?:(?:Bearer|Basic|Token|Digest)\s+)?\[REDACTED\])(?:(?:Bearer|Basic|Token|Digest)\s+)?)[^\s"'`,;}\]]{4,}/gi,
     replace: `$1${REDACTED}`,
   },
   // Bearer tokens anywhere.
@@ -48,8 +49,7 @@ const RULES: readonly Rule[] = [
 ];
 
 /** A cheap pre-check: text without any of these substrings cannot match a pattern rule. */
-const CANDIDATE =
-  /sk-|bearer|authorization|key|token|secret|passw|akia|asia|agpa|aida|aroa|gh[pousr]_|github_pat_|xox|aiza|eyj|private/i;
+const CANDIDATE = /sk-|bearer|authorization|key|token|secret|passw|akia|asia|agpa|aida|aroa|gh[pousr]_|github_pat_|xox|aiza|eyj|private/i;
 
 /** Shortest text any rule can match; shorter text is returned as is when no known secret fits. */
 const MIN_PATTERN_LENGTH = 12;
@@ -58,9 +58,7 @@ export type Redactor = (text: string) => string;
 
 /** Builds a redactor for the given known secret values plus the built-in credential patterns. */
 export function createSecretRedactor(knownSecrets: Iterable<string> = []): Redactor {
-  const known = [...new Set(knownSecrets)]
-    .filter((secret) => secret.length >= MIN_KNOWN_SECRET_LENGTH)
-    .sort((a, b) => b.length - a.length);
+  const known = [...new Set(knownSecrets)].filter((secret) => secret.length >= MIN_KNOWN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
   const knownPattern = known.length ? new RegExp(known.map(escapeRegExp).join("|"), "g") : undefined;
   const shortestKnown = known.length ? (known[known.length - 1] as string).length : Infinity;
 

@@ -12,14 +12,38 @@ beforeAll(async () => {
   const train = writeLines(file("train.jsonl"), gsm8kLines(300));
   calibration = writeLines(file("calibration.jsonl"), gsm8kLines(300, 300));
   router = file("router.json");
-  const trained = await runCli("train", "--data", train, "--models", pairModels, "--router", "knn", "--out", router, "--prices", pricesFile());
+  const trained = await runCli(
+    "train",
+    "--data",
+    train,
+    "--models",
+    pairModels,
+    "--router",
+    "knn",
+    "--out",
+    router,
+    "--prices",
+    pricesFile(),
+  );
   expect(trained.code).toBe(0);
 });
 
 describe("rightsize calibrate", () => {
   it("large-share=0.3: writes a threshold policy with bootstrap intervals into the artifact and prints a config snippet", async () => {
     const out = file("calibrated.json");
-    const result = await runCli("calibrate", "--router", router, "--data", calibration, "--target", "large-share=0.3", "--out", out, "--resamples", "200");
+    const result = await runCli(
+      "calibrate",
+      "--router",
+      router,
+      "--data",
+      calibration,
+      "--target",
+      "large-share=0.3",
+      "--out",
+      out,
+      "--resamples",
+      "200",
+    );
     expect(result.code).toBe(0);
     const artifact = parseRouterArtifact(JSON.parse(readFileSync(out, "utf8")));
     const point = artifact.calibration!;
@@ -37,12 +61,40 @@ describe("rightsize calibrate", () => {
   });
 
   it("cost-per-1k and quality-floor targets are met on the calibration rows", async () => {
-    const cost = await runCli("calibrate", "--router", router, "--data", calibration, "--target", "cost-per-1k=2", "--out", file("cost.json"), "--resamples", "100");
+    const cost = await runCli(
+      "calibrate",
+      "--router",
+      router,
+      "--data",
+      calibration,
+      "--target",
+      "cost-per-1k=2",
+      "--out",
+      file("cost.json"),
+      "--resamples",
+      "100",
+    );
     expect(cost.code).toBe(0);
-    expect(parseRouterArtifact(JSON.parse(readFileSync(file("cost.json"), "utf8"))).calibration!.expected.costPer1k!.value).toBeLessThanOrEqual(2);
-    const floor = await runCli("calibrate", "--router", router, "--data", calibration, "--target", "quality-floor=0.95", "--out", file("floor.json"), "--resamples", "100");
+    expect(
+      parseRouterArtifact(JSON.parse(readFileSync(file("cost.json"), "utf8"))).calibration!.expected.costPer1k!.value,
+    ).toBeLessThanOrEqual(2);
+    const floor = await runCli(
+      "calibrate",
+      "--router",
+      router,
+      "--data",
+      calibration,
+      "--target",
+      "quality-floor=0.95",
+      "--out",
+      file("floor.json"),
+      "--resamples",
+      "100",
+    );
     expect(floor.code).toBe(0);
-    expect(parseRouterArtifact(JSON.parse(readFileSync(file("floor.json"), "utf8"))).calibration!.expected.qualityVsLarge!.value).toBeGreaterThanOrEqual(0.95);
+    expect(
+      parseRouterArtifact(JSON.parse(readFileSync(file("floor.json"), "utf8"))).calibration!.expected.qualityVsLarge!.value,
+    ).toBeGreaterThanOrEqual(0.95);
   });
 
   it("fails with a clear message when the target cannot be met, writing nothing", async () => {
@@ -61,7 +113,9 @@ describe("rightsize calibrate", () => {
     expect(result.code).not.toBe(0);
     expect(result.err).toMatch(/--router .*bad-router\.json: training\.rows: /);
     writeFileSync(bad, "{ not json");
-    expect((await runCli("calibrate", "--router", bad, "--data", calibration, "--target", "large-share=0.3")).err).toMatch(/--router .*bad-router\.json: .*JSON/);
+    expect((await runCli("calibrate", "--router", bad, "--data", calibration, "--target", "large-share=0.3")).err).toMatch(
+      /--router .*bad-router\.json: .*JSON/,
+    );
   });
 
   it("names file, line and field of a malformed calibration line", async () => {
@@ -85,7 +139,9 @@ describe("rightsize calibrate", () => {
     const held = writeLines(file("pool-cal.jsonl"), lines.slice(300, 600));
     const models = "gpt-4o-2024-05-13,Meta-Llama-3.1-8B-Instruct,Phi-3-mini-4k-instruct";
     const pool = file("pool.json");
-    expect((await runCli("train", "--data", train, "--models", models, "--router", "knn", "--out", pool, "--prices", pricesFile())).code).toBe(0);
+    expect(
+      (await runCli("train", "--data", train, "--models", models, "--router", "knn", "--out", pool, "--prices", pricesFile())).code,
+    ).toBe(0);
     const result = await runCli("calibrate", "--router", pool, "--data", held, "--target", "cost-per-1k=1", "--resamples", "100");
     expect(result.code).toBe(0);
     const point = parseRouterArtifact(JSON.parse(readFileSync(pool, "utf8"))).calibration!;

@@ -12,7 +12,17 @@ const now = Date.now();
 const records: RequestLogRecord[] = [
   makeServedRecord({ id: "r-old", time: now - 3 * HOUR, model: "small", promptTokens: 1000, completionTokens: 600, costUsd: 0.00051 }),
   makeServedRecord({ id: "r-mid", time: now - 2 * HOUR, model: "small", promptTokens: 2000, completionTokens: 1000, costUsd: 0.0009 }),
-  makeServedRecord({ id: "r-new", time: now - HOUR / 6, model: "large", router: null, score: null, callerId: null, promptTokens: 2000, completionTokens: 1000, costUsd: 0.015 }),
+  makeServedRecord({
+    id: "r-new",
+    time: now - HOUR / 6,
+    model: "large",
+    router: null,
+    score: null,
+    callerId: null,
+    promptTokens: 2000,
+    completionTokens: 1000,
+    costUsd: 0.015,
+  }),
 ];
 
 function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -46,7 +56,9 @@ describe("rightsize logs", () => {
     const lines = out.split("\n");
     expect(lines[0]).toBe(`3 requests in ${db}`);
     const header = lines[2] as string;
-    expect(header).toMatch(/^time \(UTC\)\s+id\s+caller\s+router\s+model\s+score\s+attempts\s+status\s+tokens in\+out\s+cost\s+ttft\s+latency$/);
+    expect(header).toMatch(
+      /^time \(UTC\)\s+id\s+caller\s+router\s+model\s+score\s+attempts\s+status\s+tokens in\+out\s+cost\s+ttft\s+latency$/,
+    );
     expect(lines.slice(3, 6).map((line) => line.split(/\s{2,}/)[1])).toEqual(["r-new", "r-mid", "r-old"]);
     expect(lines[3]).toMatch(/r-new\s+-\s+-\s+large\s+-\s+1\s+200\s+2000\+1000\s+\$0\.0150\s+40ms\s+130ms$/);
     const statusEnd = header.indexOf("status") + "status".length; // right-aligned column
@@ -55,7 +67,9 @@ describe("rightsize logs", () => {
     expect(out).toMatch(/small\s+2\s+2\s+3,000\s+1,600\s+\$0\.001410\n/);
     expect(out).toMatch(/total\s+3\s+3\s+5,000\s+2,600\s+\$0\.0164\n/);
     // On large: 5,000 × 2.5 + 2,600 × 10 = 38,500 / 1M = $0.0385; saved 0.0385 − 0.01641 = $0.0221 (57.4 %).
-    expect(out).toContain("On large, the most expensive configured model ($2.5 in / $10 out per 1M tokens), the same traffic would have cost $0.0385: saved $0.0221 (57.4%).");
+    expect(out).toContain(
+      "On large, the most expensive configured model ($2.5 in / $10 out per 1M tokens), the same traffic would have cost $0.0385: saved $0.0221 (57.4%).",
+    );
   });
 
   it("reads the db path (relative to the config's folder) and prices from --config, unset API key variables notwithstanding", async () => {

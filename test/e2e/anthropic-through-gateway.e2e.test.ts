@@ -5,7 +5,14 @@ let t: TestGateway;
 beforeAll(async () => {
   t = await startTestGateway({
     edit: (config, simBaseUrl) => {
-      config.models.push({ id: "claude", provider: "anthropic", model: "claude-sim", baseUrl: simBaseUrl, apiKey: UPSTREAM_KEY, price: { input: 3, output: 15 } });
+      config.models.push({
+        id: "claude",
+        provider: "anthropic",
+        model: "claude-sim",
+        baseUrl: simBaseUrl,
+        apiKey: UPSTREAM_KEY,
+        price: { input: 3, output: 15 },
+      });
     },
   });
 });
@@ -32,7 +39,11 @@ describe("an OpenAI client talks to Claude through the gateway", () => {
 
   it("streams text and tool calls in OpenAI chunks", async () => {
     t.sim.script({ content: "one two three" });
-    const stream = await t.client.chat.completions.create({ model: "claude", messages: [{ role: "user", content: "count" }], stream: true });
+    const stream = await t.client.chat.completions.create({
+      model: "claude",
+      messages: [{ role: "user", content: "count" }],
+      stream: true,
+    });
     let text = "";
     for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? "";
     expect(text).toBe("one two three");

@@ -23,11 +23,23 @@ describe("bad input gets an OpenAI-shaped 4xx and the server keeps serving", () 
     ["missing messages", JSON.stringify({ model: "small" }), 400, /messages/, "invalid_value"],
     ["empty messages", JSON.stringify({ model: "small", messages: [] }), 400, /at least one message/, "invalid_value"],
     ["messages of the wrong type", JSON.stringify({ model: "small", messages: "hi" }), 400, /messages/, "invalid_value"],
-    ["an unknown role", JSON.stringify({ model: "small", messages: [{ role: "wizard", content: "x" }] }), 400, /unknown role "wizard"/, "invalid_value"],
+    [
+      "an unknown role",
+      JSON.stringify({ model: "small", messages: [{ role: "wizard", content: "x" }] }),
+      400,
+      /unknown role "wizard"/,
+      "invalid_value",
+    ],
     ["a wrong temperature type", JSON.stringify({ ...ok, temperature: "hot" }), 400, /temperature/, "invalid_value"],
     ["a missing model", JSON.stringify({ messages: ok.messages }), 400, /model/, "invalid_value"],
     ["an unknown model", JSON.stringify({ ...ok, model: "gpt-17" }), 404, /"gpt-17" does not exist/, "model_not_found"],
-    ["an oversized body", JSON.stringify({ ...ok, messages: [{ role: "user", content: "x".repeat(100_000) }] }), 413, /larger than the limit/, "request_too_large"],
+    [
+      "an oversized body",
+      JSON.stringify({ ...ok, messages: [{ role: "user", content: "x".repeat(100_000) }] }),
+      413,
+      /larger than the limit/,
+      "request_too_large",
+    ],
   ])("%s", async (_name, body, status, message, code) => {
     const answer = await post(body);
     expect(answer.status).toBe(status);
@@ -38,7 +50,15 @@ describe("bad input gets an OpenAI-shaped 4xx and the server keeps serving", () 
   });
 
   it("names the offending field in param", async () => {
-    const answer = await post(JSON.stringify({ model: "small", messages: [{ role: "user", content: "a" }, { role: "bot", content: "b" }] }));
+    const answer = await post(
+      JSON.stringify({
+        model: "small",
+        messages: [
+          { role: "user", content: "a" },
+          { role: "bot", content: "b" },
+        ],
+      }),
+    );
     expect(answer.error?.param).toBe("messages[1].role");
   });
 

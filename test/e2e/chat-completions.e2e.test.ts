@@ -69,7 +69,9 @@ describe("chat completions through the gateway with the official openai client",
     const stream = await t.client.chat.completions.create({
       model: "small",
       messages: [{ role: "user", content: "weather?" }],
-      tools: [{ type: "function", function: { name: "get_weather", parameters: { type: "object", properties: { city: { type: "string" } } } } }],
+      tools: [
+        { type: "function", function: { name: "get_weather", parameters: { type: "object", properties: { city: { type: "string" } } } } },
+      ],
       stream: true,
     });
     let name = "";
@@ -131,7 +133,15 @@ describe("chat completions through the gateway with the official openai client",
     await t.store.flush();
     const [row] = await t.store.list({ limit: 1 });
     expect(await t.store.count()).toBe(before + 1);
-    expect(row).toMatchObject({ id: response.headers.get("x-request-id"), router: "rightsize/auto", model: "small", status: 200, promptTokens: 3, completionTokens: 5, stream: false });
+    expect(row).toMatchObject({
+      id: response.headers.get("x-request-id"),
+      router: "rightsize/auto",
+      model: "small",
+      status: 200,
+      promptTokens: 3,
+      completionTokens: 5,
+      stream: false,
+    });
     expect(row?.attempts).toHaveLength(1);
     expect(row?.costUsd).toBeGreaterThan(0);
     expect(JSON.stringify(row)).not.toContain(UPSTREAM_KEY);

@@ -35,7 +35,14 @@ export async function buildTestEngine(input: RightsizeConfigInput, models: Langu
 
 /** A model entry for the config (the fake supplies the behaviour). */
 export function fakeModelConfig(id: string, input: number, output: number, extra: { tier?: string; contextWindow?: number } = {}) {
-  return { id, provider: "openai-compatible" as const, model: `${id}-upstream`, baseUrl: "http://127.0.0.1:9/v1", price: { input, output }, ...extra };
+  return {
+    id,
+    provider: "openai-compatible" as const,
+    model: `${id}-upstream`,
+    baseUrl: "http://127.0.0.1:9/v1",
+    price: { input, output },
+    ...extra,
+  };
 }
 
 let seq = 0;

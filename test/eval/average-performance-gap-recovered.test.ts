@@ -23,7 +23,7 @@ describe("averagePerformanceGapRecovered (RouteLLM APGR)", () => {
 
   it("is about 0.5 for random scores over many rows (seeded)", () => {
     let seed = 7;
-    const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const random = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     const n = 4000;
     const small: number[] = Array.from({ length: n }, () => (random() < 0.5 ? 1 : 0));
     const large: number[] = small.map((s) => (s === 1 || random() < 0.6 ? 1 : 0));
@@ -50,7 +50,7 @@ describe("averagePerformanceGapRecovered (RouteLLM APGR)", () => {
 
   it("on the exact curve equals the APGR `rightsize train` and the benchmark print (validation-metrics), ties included", () => {
     let seed = 99;
-    const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const random = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     const n = 500;
     const small: number[] = Array.from({ length: n }, () => (random() < 0.4 ? 1 : 0));
     const large: number[] = Array.from({ length: n }, () => (random() < 0.7 ? 1 : 0));

@@ -30,7 +30,19 @@ describe("baselines", () => {
   });
 
   it("finds the best-quality and the cheapest model of a pool", () => {
-    const pool = makeReplayTable(["a", "b", "c"], [[0, 1], [1, 1], [1, 0]], [[3, 3], [2, 2], [1, 1]]);
+    const pool = makeReplayTable(
+      ["a", "b", "c"],
+      [
+        [0, 1],
+        [1, 1],
+        [1, 0],
+      ],
+      [
+        [3, 3],
+        [2, 2],
+        [1, 1],
+      ],
+    );
     expect(bestModel(pool)).toBe(1);
     expect(cheapestModel(pool)).toBe(2);
   });

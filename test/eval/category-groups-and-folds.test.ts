@@ -27,8 +27,17 @@ describe("crossValidationFolds", () => {
 describe("groupRows", () => {
   it("keeps the largest categories and pools the rest", () => {
     const categories = ["a", "a", "a", "b", "b", "c", "d"];
-    expect(groupRows(categories, 5)).toEqual([["a", [0, 1, 2]], ["b", [3, 4]], ["c", [5]], ["d", [6]]]);
-    expect(groupRows(categories, 3)).toEqual([["a", [0, 1, 2]], ["b", [3, 4]], ["(other 2 categories)", [5, 6]]]);
+    expect(groupRows(categories, 5)).toEqual([
+      ["a", [0, 1, 2]],
+      ["b", [3, 4]],
+      ["c", [5]],
+      ["d", [6]],
+    ]);
+    expect(groupRows(categories, 3)).toEqual([
+      ["a", [0, 1, 2]],
+      ["b", [3, 4]],
+      ["(other 2 categories)", [5, 6]],
+    ]);
   });
 });
 

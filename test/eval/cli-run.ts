@@ -12,7 +12,9 @@ export function tempDir(): (name: string) => string {
 
 /** The first `count` GSM8K lines of the shared RouteLLM outcome file (after skipping `skip`), as text. */
 export function gsm8kLines(count: number, skip = 0): string[] {
-  const lines = readFileSync(routellmFile(), "utf8").split("\n").filter((line) => line.includes('"category":"gsm8k"'));
+  const lines = readFileSync(routellmFile(), "utf8")
+    .split("\n")
+    .filter((line) => line.includes('"category":"gsm8k"'));
   return lines.slice(skip, skip + count);
 }
 

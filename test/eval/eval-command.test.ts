@@ -14,13 +14,35 @@ describe("rightsize eval", () => {
   it("replays the routers, prints the table, writes JSON and a self-contained HTML report", async () => {
     const json = file("eval.json");
     const html = file("eval.html");
-    const result = await runCli("eval", "--data", data, "--models", pairModels, "--routers", "random,knn", "--folds", "3", "--prices", pricesFile(), "--target", "large-share=0.4", "--json", json, "--html", html);
+    const result = await runCli(
+      "eval",
+      "--data",
+      data,
+      "--models",
+      pairModels,
+      "--routers",
+      "random,knn",
+      "--folds",
+      "3",
+      "--prices",
+      pricesFile(),
+      "--target",
+      "large-share=0.4",
+      "--json",
+      json,
+      "--html",
+      html,
+    );
     expect(result.code).toBe(0);
     expect(result.out).toMatch(/^random\s+-?\d\.\d{3}/m);
     expect(result.out).toMatch(/^knn\s+-?\d\.\d{3}/m);
     expect(result.out).toContain("calibrated for large-share=0.4");
     expect(result.err).toMatch(/knn: fold 3\/3: training on \d+ rows/);
-    const report = JSON.parse(readFileSync(json, "utf8")) as { format: string; routers: { name: string; apgr: number }[]; data: { rows: number } };
+    const report = JSON.parse(readFileSync(json, "utf8")) as {
+      format: string;
+      routers: { name: string; apgr: number }[];
+      data: { rows: number };
+    };
     expect(report.format).toBe("rightsize-eval");
     expect(report.data.rows).toBe(250);
     expect(report.routers.map((r) => r.name)).toEqual(["random", "knn"]);
@@ -31,7 +53,21 @@ describe("rightsize eval", () => {
   });
 
   it("is deterministic for a seed", async () => {
-    const args = ["eval", "--data", data, "--models", pairModels, "--routers", "knn", "--folds", "3", "--prices", pricesFile(), "--seed", "9"];
+    const args = [
+      "eval",
+      "--data",
+      data,
+      "--models",
+      pairModels,
+      "--routers",
+      "knn",
+      "--folds",
+      "3",
+      "--prices",
+      pricesFile(),
+      "--seed",
+      "9",
+    ];
     const a = await runCli(...args);
     const b = await runCli(...args);
     expect(a.out.replace(/\s+[\d.]+\n/g, "\n")).toBe(b.out.replace(/\s+[\d.]+\n/g, "\n")); // all but the training seconds
@@ -53,7 +89,19 @@ describe("rightsize eval", () => {
     const partial = JSON.parse(lines[0]!) as { outcomes: Record<string, unknown> };
     delete partial.outcomes["Mixtral-8x7B-Instruct-v0.1"];
     lines[0] = JSON.stringify(partial);
-    const result = await runCli("eval", "--data", writeLines(file("partial.jsonl"), lines), "--models", pairModels, "--routers", "random", "--folds", "2", "--prices", pricesFile());
+    const result = await runCli(
+      "eval",
+      "--data",
+      writeLines(file("partial.jsonl"), lines),
+      "--models",
+      pairModels,
+      "--routers",
+      "random",
+      "--folds",
+      "2",
+      "--prices",
+      pricesFile(),
+    );
     expect(result.code).toBe(0);
     expect(result.err).toMatch(/39 rows kept of 40 lines; 1 lacking a requested model \(Mixtral-8x7B-Instruct-v0\.1: 1\)/);
   });
@@ -69,7 +117,10 @@ describe("rightsize eval", () => {
 
   it("names the price file, line and field of a bad price", async () => {
     const prices = file("prices.json");
-    writeFileSync(prices, '{\n  "gpt-4-1106-preview": {"input": 10, "output": 30},\n  "Mixtral-8x7B-Instruct-v0.1": {"input": "cheap", "output": 0.6}\n}\n');
+    writeFileSync(
+      prices,
+      '{\n  "gpt-4-1106-preview": {"input": 10, "output": 30},\n  "Mixtral-8x7B-Instruct-v0.1": {"input": "cheap", "output": 0.6}\n}\n',
+    );
     const result = await runCli("eval", "--data", data, "--models", pairModels, "--routers", "knn", "--prices", prices);
     expect(result.code).not.toBe(0);
     expect(result.err).toMatch(/prices\.json:3: Mixtral-8x7B-Instruct-v0\.1\.input: expected a non-negative number/);

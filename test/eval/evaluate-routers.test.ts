@@ -19,14 +19,22 @@ beforeAll(async () => {
   prices = JSON.parse(await readFile(pricesFile(), "utf8")) as typeof prices;
 });
 
-const base = () => ({ data: { file: "slice", loadSummary: "300 GSM8K rows" }, models: pair, prices, folds: 5, seed: 3, resamples: 200, now: "2026-01-01T00:00:00Z" });
+const base = () => ({
+  data: { file: "slice", loadSummary: "300 GSM8K rows" },
+  models: pair,
+  prices,
+  folds: 5,
+  seed: 3,
+  resamples: 200,
+  now: "2026-01-01T00:00:00Z",
+});
 
 describe("evaluateRouters (k-fold replay)", () => {
   it("predicts every row with a router trained without it, once per fold", async () => {
     const log = { trainedOn: [] as Set<string>[], predicted: [] as string[][] };
     await evaluateRouters(rows, { ...base(), kinds: ["word-vote"], train: trainWordVote(log) });
     expect(log.trainedOn).toHaveLength(5);
-    log.predicted.forEach((prompts, f) => prompts.forEach((p) => expect(log.trainedOn[f]!.has(p)).toBe(false)));
+    for (const [f, prompts] of log.predicted.entries()) for (const p of prompts) expect(log.trainedOn[f]!.has(p)).toBe(false);
     expect(log.predicted.flat().sort()).toEqual(rows.map((r) => r.prompt).sort());
   });
 
@@ -62,7 +70,14 @@ describe("evaluateRouters (k-fold replay)", () => {
       ...base(),
       kinds: [],
       train: trainPredictor,
-      extraRouters: (table) => [thresholdRouterReplay("longest-prompt", table, Float64Array.from(table.promptChars, (c) => Math.min(1, c / 2000)), { small: 1, large: 0 })],
+      extraRouters: (table) => [
+        thresholdRouterReplay(
+          "longest-prompt",
+          table,
+          Float64Array.from(table.promptChars, (c) => Math.min(1, c / 2000)),
+          { small: 1, large: 0 },
+        ),
+      ],
     });
     expect(report.routers.map((r) => r.name)).toEqual(["longest-prompt"]);
     expect(report.routers[0]!.apgr).not.toBeNull();
@@ -71,7 +86,13 @@ describe("evaluateRouters (k-fold replay)", () => {
   it("replays a pool of three models with the λ sweep", async () => {
     const { rows: pool } = await loadOutcomeData(mmluProFile(), { limit: 300 });
     const models = ["gpt-4o-2024-05-13", "Meta-Llama-3.1-8B-Instruct", "Phi-3-mini-4k-instruct"];
-    const report = await evaluateRouters(pool, { ...base(), models, kinds: ["knn"], train: trainPredictor, target: parseCalibrationTarget("quality-floor=0.9") });
+    const report = await evaluateRouters(pool, {
+      ...base(),
+      models,
+      kinds: ["knn"],
+      train: trainPredictor,
+      target: parseCalibrationTarget("quality-floor=0.9"),
+    });
     expect(report.mode).toBe("pool");
     expect(report.large).toBe("gpt-4o-2024-05-13");
     expect(report.routers[0]!.apgr).toBeNull();

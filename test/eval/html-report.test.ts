@@ -16,7 +16,7 @@ beforeAll(async () => {
   const prices = JSON.parse(await readFile(pricesFile(), "utf8")) as Record<string, { input: number; output: number }>;
   const train = trainWordVote({ trainedOn: [], predicted: [] });
   report = await evaluateRouters(rows, {
-    data: { file: "slice", loadSummary: "240 MMLU rows <with markup & quotes\">" },
+    data: { file: "slice", loadSummary: '240 MMLU rows <with markup & quotes">' },
     models: ["gpt-4-1106-preview", "Mixtral-8x7B-Instruct-v0.1"],
     prices,
     kinds: ["word-vote", "word-vote-2"],
@@ -39,7 +39,8 @@ describe("htmlReport", () => {
 
   it("names every router, the baselines and the calibrated points", () => {
     const html = htmlReport(report);
-    for (const name of ["word-vote", "word-vote-2", "always-small", "always-large", "oracle", "random", "word-vote calibrated"]) expect(html).toContain(name);
+    for (const name of ["word-vote", "word-vote-2", "always-small", "always-large", "oracle", "random", "word-vote calibrated"])
+      expect(html).toContain(name);
     expect(html).toContain("quality-floor=0.95");
   });
 

@@ -8,14 +8,18 @@ import type { QualityPredictor, TrainOptions } from "../../src/routing/learned/q
  */
 export function trainWordVote(log: { trainedOn: Set<string>[]; predicted: string[][] }) {
   return async (kind: string, rows: readonly OutcomeRow[], options: TrainOptions): Promise<QualityPredictor> => {
-    const key = (text: string): string => text.split(/\W+/).reduce((a, b) => (b.length > a.length ? b : a), "").toLowerCase();
+    const key = (text: string): string =>
+      text
+        .split(/\W+/)
+        .reduce((a, b) => (b.length > a.length ? b : a), "")
+        .toLowerCase();
     const sums = new Map<string, number[]>();
     const counts = new Map<string, number>();
     const means = options.models.map((m) => rows.reduce((s, r) => s + (r.outcomes[m]?.score ?? 0), 0) / rows.length);
     for (const row of rows) {
       const k = key(row.prompt);
       const sum = sums.get(k) ?? options.models.map(() => 0);
-      options.models.forEach((m, i) => (sum[i]! += row.outcomes[m]?.score ?? 0));
+      for (const [i, m] of options.models.entries()) sum[i]! += row.outcomes[m]?.score ?? 0;
       sums.set(k, sum);
       counts.set(k, (counts.get(k) ?? 0) + 1);
     }

@@ -14,8 +14,18 @@ beforeAll(async () => {
     edit: (config, simBaseUrl) => {
       config.server = { ...config.server, timeouts: FAULT_TIMEOUTS };
       config.breaker = { failureThreshold: 1_000 };
-      config.models.push({ id: "claude", provider: "anthropic", model: "sim-claude", baseUrl: simBaseUrl, apiKey: UPSTREAM_KEY, price: { input: 3, output: 15 } });
-      config.routers = [...(config.routers ?? []), { id: "rightsize/claude-first", kind: "fixed", targets: ["claude"], fallbacks: ["large"] }];
+      config.models.push({
+        id: "claude",
+        provider: "anthropic",
+        model: "sim-claude",
+        baseUrl: simBaseUrl,
+        apiKey: UPSTREAM_KEY,
+        price: { input: 3, output: 15 },
+      });
+      config.routers = [
+        ...(config.routers ?? []),
+        { id: "rightsize/claude-first", kind: "fixed", targets: ["claude"], fallbacks: ["large"] },
+      ];
     },
   });
 });

@@ -35,7 +35,7 @@ describe("a stream that breaks mid-answer is continued by another model", () => 
     expect(assertCompleteOrError(outcome, FULL)).toBe("complete");
     expect(outcome.finishReason).toBe("stop");
     const continuation = t.sim.requests.find((r) => r.model === "sim-large");
-    const messages = (continuation?.body as { messages: { role: string; content: string }[] }).messages;
+    const messages = (continuation!.body as { messages: { role: string; content: string }[] }).messages;
     expect(messages.at(-2)).toMatchObject({ role: "assistant", content: tokens.slice(0, at).join("") });
     expect(outcome.headers?.get("x-rightsize-model")).toBe("small");
   });

@@ -23,7 +23,9 @@ it("a prefill rejected with 400 is retried as a continuation prompt on the same 
   t.sim.scriptFor("sim-prefill", { rejectPrefill: true }, { content: tokens.slice(40).join("") });
   const outcome = await readStream(t.client, "rightsize/prefill");
   expect(assertCompleteOrError(outcome, full)).toBe("complete");
-  const calls = t.sim.requests.filter((r) => r.model === "sim-prefill").map((r) => (r.body as { messages: { role: string; content: string; prefix?: boolean }[] }).messages);
+  const calls = t.sim.requests
+    .filter((r) => r.model === "sim-prefill")
+    .map((r) => (r.body as { messages: { role: string; content: string; prefix?: boolean }[] }).messages);
   expect(calls).toHaveLength(2);
   expect(calls[0]?.at(-1)).toMatchObject({ role: "assistant", prefix: true, content: tokens.slice(0, 40).join("") });
   expect(calls[1]?.at(-1)).toMatchObject({ role: "user", content: CONTINUATION_PROMPT });

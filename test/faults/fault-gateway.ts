@@ -28,10 +28,7 @@ export function startFaultGateway(): Promise<TestGateway> {
         contextWindow: 32000,
         assistantPrefill: true,
       });
-      config.routers = [
-        ...(config.routers ?? []),
-        { id: "rightsize/prefill", kind: "fixed", targets: ["small"], fallbacks: ["prefill"] },
-      ];
+      config.routers = [...(config.routers ?? []), { id: "rightsize/prefill", kind: "fixed", targets: ["small"], fallbacks: ["prefill"] }];
     },
   });
 }

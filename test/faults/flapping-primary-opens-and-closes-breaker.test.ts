@@ -21,7 +21,9 @@ it("breaker opens, probes once per cooldown, closes when the primary recovers", 
     const s = (Date.now() - start) / 1000;
     return s < 15 || (s >= 30 && s < 45);
   };
-  const primary = new ScriptedLanguageModel("primary", () => (down() ? { error: new UpstreamError("flapping", { upstreamStatus: 503 }) } : {}));
+  const primary = new ScriptedLanguageModel("primary", () =>
+    down() ? { error: new UpstreamError("flapping", { upstreamStatus: 503 }) } : {},
+  );
   const backup = new ScriptedLanguageModel("backup");
   const { engine } = await buildTestEngine(
     {
@@ -36,7 +38,12 @@ it("breaker opens, probes once per cooldown, closes when the primary recovers", 
   for (let i = 0; i < 240; i++) {
     const before = primary.calls.length;
     const done = await engine.complete({ model: "r", messages: [{ role: "user", content: "hi" }] }, callContext());
-    trail.push({ second: i / 4, state: engine.breakerFor("primary").state, served: done.model.id, primaryCalled: primary.calls.length > before });
+    trail.push({
+      second: i / 4,
+      state: engine.breakerFor("primary").state,
+      served: done.model.id,
+      primaryCalled: primary.calls.length > before,
+    });
     await vi.advanceTimersByTimeAsync(250);
   }
   // Every request was answered; the primary served only while it was up.
@@ -49,14 +56,22 @@ it("breaker opens, probes once per cooldown, closes when the primary recovers", 
   const phase = (from: number, to: number) => trail.filter((s) => s.second >= from && s.second < to);
   expect(phase(0, 15).some((s) => s.state === "open")).toBe(true);
   // Up phase 1: the probe at 15 s succeeds, the circuit closes, traffic returns.
-  expect(phase(0, 15).filter((s) => s.primaryCalled).map((s) => s.second)).toEqual([0, 0.25, 0.5, 5.5, 10.5]);
+  expect(
+    phase(0, 15)
+      .filter((s) => s.primaryCalled)
+      .map((s) => s.second),
+  ).toEqual([0, 0.25, 0.5, 5.5, 10.5]);
   // Up phase 1: the next probe (15.5 s) succeeds, the circuit closes, traffic returns at once.
   const probeUp = phase(15, 30).find((s) => s.primaryCalled);
   expect(probeUp?.second).toBe(15.5);
   expect(phase(15, 15.5).every((s) => s.served === "backup")).toBe(true);
   expect(phase(15.5, 30).every((s) => s.state === "closed" && s.served === "primary")).toBe(true);
   // Down phase 2 opens again after 3 failures; the first probe past 45 s closes it.
-  expect(phase(30, 45).filter((s) => s.primaryCalled).map((s) => s.second)).toEqual([30, 30.25, 30.5, 35.5, 40.5]);
+  expect(
+    phase(30, 45)
+      .filter((s) => s.primaryCalled)
+      .map((s) => s.second),
+  ).toEqual([30, 30.25, 30.5, 35.5, 40.5]);
   expect(phase(45.5, 60).every((s) => s.state === "closed" && s.served === "primary")).toBe(true);
   expect(new Set(trail.map((s) => s.state))).toEqual(new Set(["closed", "open"]));
 });

@@ -19,7 +19,9 @@ const model = "rightsize/small-first";
 describe("context-length 400", () => {
   it("JSON: retried once, on the model with the larger window", async () => {
     t.sim.setDefault("context-length:5", "sim-small");
-    const { response } = await t.client.chat.completions.create({ model, messages: [{ role: "user", content: "a long prompt" }] }).withResponse();
+    const { response } = await t.client.chat.completions
+      .create({ model, messages: [{ role: "user", content: "a long prompt" }] })
+      .withResponse();
     expect(response.headers.get("x-rightsize-model")).toBe("large");
     expect(t.sim.requests.map((r) => r.model)).toEqual(["sim-small", "sim-large"]);
   });

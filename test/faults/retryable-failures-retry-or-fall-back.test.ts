@@ -20,7 +20,11 @@ async function json(): Promise<{ model: string | null; attempts: string | null; 
   const started = performance.now();
   const { data, response } = await t.client.chat.completions.create(ask).withResponse();
   expect(data.choices[0]?.finish_reason).toBe("stop");
-  return { model: response.headers.get("x-rightsize-model"), attempts: response.headers.get("x-rightsize-attempts"), ms: performance.now() - started };
+  return {
+    model: response.headers.get("x-rightsize-model"),
+    attempts: response.headers.get("x-rightsize-attempts"),
+    ms: performance.now() - started,
+  };
 }
 
 async function stream(): Promise<{ model: string | null; attempts: string | null; ms: number }> {
@@ -28,7 +32,11 @@ async function stream(): Promise<{ model: string | null; attempts: string | null
   const outcome = await readStream(t.client, ask.model);
   expect(assertCompleteOrError(outcome)).toBe("complete");
   expect(outcome.text.length).toBeGreaterThan(0);
-  return { model: outcome.headers?.get("x-rightsize-model") ?? null, attempts: outcome.headers?.get("x-rightsize-attempts") ?? null, ms: performance.now() - started };
+  return {
+    model: outcome.headers?.get("x-rightsize-model") ?? null,
+    attempts: outcome.headers?.get("x-rightsize-attempts") ?? null,
+    ms: performance.now() - started,
+  };
 }
 
 describe.each([

@@ -16,7 +16,11 @@ afterAll(async () => t.close());
 beforeEach(() => t.sim.reset());
 
 it("a tool call cut mid-arguments ends with an error frame", async () => {
-  t.sim.scriptFor("sim-small", { toolCalls: [{ name: "lookup", arguments: JSON.stringify({ query: simText(30) }) }], fault: "cut", afterTokens: 5 });
+  t.sim.scriptFor("sim-small", {
+    toolCalls: [{ name: "lookup", arguments: JSON.stringify({ query: simText(30) }) }],
+    fault: "cut",
+    afterTokens: 5,
+  });
   const chunks: string[] = [];
   let error: unknown;
   try {
@@ -40,7 +44,12 @@ it("n = 2 choices cut mid-answer end with an error frame", async () => {
   let finish: string | null = null;
   let error: unknown;
   try {
-    const stream = await t.client.chat.completions.create({ model: "rightsize/small-first", messages: [{ role: "user", content: "two" }], n: 2, stream: true });
+    const stream = await t.client.chat.completions.create({
+      model: "rightsize/small-first",
+      messages: [{ role: "user", content: "two" }],
+      n: 2,
+      stream: true,
+    });
     for await (const chunk of stream) for (const c of chunk.choices) finish = c.finish_reason ?? finish;
   } catch (thrown) {
     error = thrown;

@@ -54,7 +54,8 @@ describe("hostile request bodies", () => {
         if (!ok) bad.push(`${c.kind} → ${status}: ${text.slice(0, 200)}`);
         else if (status >= 400) {
           const parsed = JSON.parse(text) as { error?: { message?: unknown; type?: unknown } };
-          if (typeof parsed.error?.message !== "string" || typeof parsed.error.type !== "string") bad.push(`${c.kind} → ${status} without an OpenAI error body: ${text.slice(0, 200)}`);
+          if (typeof parsed.error?.message !== "string" || typeof parsed.error.type !== "string")
+            bad.push(`${c.kind} → ${status} without an OpenAI error body: ${text.slice(0, 200)}`);
         }
       }
     };
@@ -81,10 +82,19 @@ describe("malformed HTTP on raw sockets", () => {
     });
 
   it.each([
-    ["a content-length larger than the body", "POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{}"],
+    [
+      "a content-length larger than the body",
+      "POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{}",
+    ],
     ["garbage request line", "HELLO THERE\r\n\r\n"],
-    ["bad chunked encoding", "POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n"],
-    ["both content-length and chunked", "POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-length: 2\r\ntransfer-encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n"],
+    [
+      "bad chunked encoding",
+      "POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n",
+    ],
+    [
+      "both content-length and chunked",
+      "POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-length: 2\r\ntransfer-encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n",
+    ],
     ["a 64 KB header", `POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\nx-big: ${"a".repeat(65_536)}\r\n\r\n`],
     ["a NUL in a header", "POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\nx-a: b\u0000c\r\n\r\n"],
   ])("%s: a 4xx (or a close), never a crash", async (_name, payload) => {
@@ -99,10 +109,16 @@ describe("slow-loris", () => {
     const socket: Socket = connect(t.gateway.port, "127.0.0.1");
     await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
     let closedAt = 0;
-    const closed = new Promise<void>((resolve) => socket.once("close", () => ((closedAt = performance.now()), resolve())));
+    const closed = new Promise<void>((resolve) =>
+      socket.once("close", () => {
+        closedAt = performance.now();
+        resolve();
+      }),
+    );
     socket.on("error", () => undefined);
     const started = performance.now();
-    const header = "POST /v1/chat/completions HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\nx-slow: " + "z".repeat(1_000);
+    const header =
+      "POST /v1/chat/completions HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\nx-slow: " + "z".repeat(1_000);
     let i = 0;
     const drip = setInterval(() => {
       if (socket.destroyed || i >= header.length) return;

@@ -1,10 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  estimateChatTokens,
-  estimateMessageTokens,
-  estimatePromptTokens,
-  estimateTokens,
-} from "../../src/pricing/estimate-tokens.js";
+import { estimateChatTokens, estimateMessageTokens, estimatePromptTokens, estimateTokens } from "../../src/pricing/estimate-tokens.js";
 
 describe("token estimates", () => {
   it("counts one token per 4 characters, rounded up", () => {

@@ -31,7 +31,11 @@ export interface ConformanceTarget {
 const KEY = "sk-conformance-secret-0123456789";
 const WEATHER_TOOL = {
   type: "function" as const,
-  function: { name: "get_weather", description: "Weather for a city", parameters: { type: "object", properties: { city: { type: "string" } } } },
+  function: {
+    name: "get_weather",
+    description: "Weather for a city",
+    parameters: { type: "object", properties: { city: { type: "string" } } },
+  },
 };
 
 async function expectRejects(promise: Promise<unknown>): Promise<RightsizeError> {
@@ -124,7 +128,9 @@ export function describeProviderConformance(target: ConformanceTarget): void {
         expect(first).toMatchObject({ status: 429, isRetryable: true, retryAfterMs: 2000, upstreamStatus: 429 });
         const second = await expectRejects(model.generate(userRequest("x"), { signal: signal() }));
         expect(second.retryAfterMs).toBe(150);
-        const third = await expectRejects(collectStream(model.stream(userRequest("x"), { signal: signal() })).then((r) => Promise.reject(r.error)));
+        const third = await expectRejects(
+          collectStream(model.stream(userRequest("x"), { signal: signal() })).then((r) => Promise.reject(r.error)),
+        );
         expect(third).toBeInstanceOf(RateLimitError);
         expect(third.retryAfterMs).toBeUndefined();
       });
@@ -144,7 +150,12 @@ export function describeProviderConformance(target: ConformanceTarget): void {
         const filtered = await expectRejects(model.generate(userRequest("bad"), { signal: signal() }));
         expect(filtered).toBeInstanceOf(ContentFilterError);
         expect(filtered.isRetryable).toBe(false);
-        const prefill = userRequest("go on", { messages: [{ role: "user", content: "go on" }, { role: "assistant", content: "Once", prefix: true }] });
+        const prefill = userRequest("go on", {
+          messages: [
+            { role: "user", content: "go on" },
+            { role: "assistant", content: "Once", prefix: true },
+          ],
+        });
         expect(await expectRejects(model.generate(prefill, { signal: signal() }))).toBeInstanceOf(InvalidRequestError);
       });
 
@@ -223,7 +234,9 @@ export function describeProviderConformance(target: ConformanceTarget): void {
 
       it("silence after the first part beyond idleTimeoutMs → StreamInterruptedError", async () => {
         sim.script({ content: simText(10), fault: "stall", afterTokens: 3 });
-        const { parts, error } = await collectStream(model.stream(userRequest("x"), { signal: signal(), firstTokenTimeoutMs: 1000, idleTimeoutMs: 60 }));
+        const { parts, error } = await collectStream(
+          model.stream(userRequest("x"), { signal: signal(), firstTokenTimeoutMs: 1000, idleTimeoutMs: 60 }),
+        );
         expect(error).toBeInstanceOf(StreamInterruptedError);
         expect(textOf(parts)).toBe(simText(3));
         expect((await sim.whenClosed(sim.requests[0] as SimRequest)).disconnected).toBe(true);

@@ -13,7 +13,16 @@ import { gpt4, gsm8kSlice, mixtral, tempDir } from "./support/shared-slice.js";
 
 const models = [mixtral, gpt4];
 const settings = { epochs: 2, features: { tfidf: { dims: 4096 } } };
-const configModels = ["small-model", "large-model"].map((id) => ({ id, provider: "openai-compatible", model: id, baseUrl: "http://127.0.0.1:1/v1", price: { input: 0, output: 0 } }) as unknown as ModelConfig);
+const configModels = ["small-model", "large-model"].map(
+  (id) =>
+    ({
+      id,
+      provider: "openai-compatible",
+      model: id,
+      baseUrl: "http://127.0.0.1:1/v1",
+      price: { input: 0, output: 0 },
+    }) as unknown as ModelConfig,
+);
 const conversation: ChatRequest = {
   model: "rightsize/auto",
   messages: [
@@ -67,9 +76,24 @@ describe.each(predictorKinds())("learned router conformance: %s", (kind) => {
   it("loads through the gateway factory, maps models and decides with score, target and reason", async () => {
     const predictor = await trainPredictor(kind, rows, { models, seed: 1, settings });
     const dir = tempDir("conformance");
-    writeFileSync(path.join(dir, "router.json"), JSON.stringify(toArtifact(predictor, { dataFile: "s", dataSha256: "x", rows: 1, seed: 1, validation: {} }, { [mixtral]: { input: 0.6, output: 0.6 }, [gpt4]: { input: 10, output: 30 } })));
+    writeFileSync(
+      path.join(dir, "router.json"),
+      JSON.stringify(
+        toArtifact(
+          predictor,
+          { dataFile: "s", dataSha256: "x", rows: 1, seed: 1, validation: {} },
+          { [mixtral]: { input: 0.6, output: 0.6 }, [gpt4]: { input: 10, output: 30 } },
+        ),
+      ),
+    );
     const router = await createRouter(
-      { id: "rightsize/auto", kind, settings: { artifact: "router.json", models: { [mixtral]: "small-model", [gpt4]: "large-model" } }, targets: [], fallbacks: [] },
+      {
+        id: "rightsize/auto",
+        kind,
+        settings: { artifact: "router.json", models: { [mixtral]: "small-model", [gpt4]: "large-model" } },
+        targets: [],
+        fallbacks: [],
+      },
       { models: configModels, configDir: dir },
     );
     for (const request of probes()) {
@@ -80,7 +104,13 @@ describe.each(predictorKinds())("learned router conformance: %s", (kind) => {
       expect(await router.decide(request, { headers: {} })).toEqual(decision);
     }
     const everyLarge = await createRouter(
-      { id: "r", kind, settings: { artifact: "router.json", threshold: 0, models: { [mixtral]: "small-model", [gpt4]: "large-model" } }, targets: [], fallbacks: [] },
+      {
+        id: "r",
+        kind,
+        settings: { artifact: "router.json", threshold: 0, models: { [mixtral]: "small-model", [gpt4]: "large-model" } },
+        targets: [],
+        fallbacks: [],
+      },
       { models: configModels, configDir: dir },
     );
     expect((await everyLarge.decide(conversation, { headers: {} })).target).toBe("large-model");

@@ -9,8 +9,21 @@ import { createRouter, RouterSettingsError } from "../../src/routing/router-regi
 import { sharedSlice, tempDir } from "./support/shared-slice.js";
 
 const trio = ["Phi-3-mini-4k-instruct", "Meta-Llama-3.1-70B-Instruct", "gpt-4o-2024-05-13"];
-const configModels = trio.map((id) => ({ id, provider: "openai-compatible", model: id, baseUrl: "http://127.0.0.1:1/v1", price: { input: 0, output: 0 } }) as unknown as ModelConfig);
-const prices = { [trio[0] ?? ""]: { input: 0.1, output: 0.1 }, [trio[1] ?? ""]: { input: 0.88, output: 0.88 }, [trio[2] ?? ""]: { input: 5, output: 15 } };
+const configModels = trio.map(
+  (id) =>
+    ({
+      id,
+      provider: "openai-compatible",
+      model: id,
+      baseUrl: "http://127.0.0.1:1/v1",
+      price: { input: 0, output: 0 },
+    }) as unknown as ModelConfig,
+);
+const prices = {
+  [trio[0] ?? ""]: { input: 0.1, output: 0.1 },
+  [trio[1] ?? ""]: { input: 0.88, output: 0.88 },
+  [trio[2] ?? ""]: { input: 5, output: 15 },
+};
 let dir = "";
 let artifact: RouterArtifact;
 
@@ -23,7 +36,10 @@ beforeAll(async () => {
 });
 
 async function buildError(settings: Record<string, unknown>, kind = "knn"): Promise<RouterSettingsError> {
-  const error = await createRouter({ id: "r", kind, settings, targets: [], fallbacks: [] }, { models: configModels, configDir: dir }).then(() => undefined, (e: unknown) => e);
+  const error = await createRouter({ id: "r", kind, settings, targets: [], fallbacks: [] }, { models: configModels, configDir: dir }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(RouterSettingsError);
   return error as RouterSettingsError;
 }
@@ -31,7 +47,11 @@ async function buildError(settings: Record<string, unknown>, kind = "knn"): Prom
 describe("learned router settings", () => {
   it("routes N models by quality − λ·cost: λ = 0 picks quality, a huge λ the cheapest model", async () => {
     const request = promptRequest("What is the derivative of x^2 sin x? Options: A. 2x sin x + x^2 cos x B. 2x cos x");
-    const make = (lambda: number) => createRouter({ id: "r", kind: "knn", settings: { artifact: "three.json", lambda }, targets: [], fallbacks: [] }, { models: configModels, configDir: dir });
+    const make = (lambda: number) =>
+      createRouter(
+        { id: "r", kind: "knn", settings: { artifact: "three.json", lambda }, targets: [], fallbacks: [] },
+        { models: configModels, configDir: dir },
+      );
     const greedy = await (await make(0)).decide(request, { headers: {} });
     const qualities = greedy.details?.qualities as Record<string, number>;
     const best = Object.entries(qualities).reduce((a, b) => (b[1] > a[1] ? b : a))[0];

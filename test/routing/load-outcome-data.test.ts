@@ -10,11 +10,17 @@ function file(name: string, lines: unknown[]): string {
   writeFileSync(target, lines.map((line) => (typeof line === "string" ? line : JSON.stringify(line))).join("\n") + "\n");
   return target;
 }
-const row = (id: string, extra: Record<string, unknown> = {}, outcomes: Record<string, unknown> = { a: { score: 1, output_chars: 10 }, b: { score: 0, output_chars: 5 } }) =>
-  ({ id, prompt: `question ${id}`, category: "gsm8k", outcomes, ...extra });
+const row = (
+  id: string,
+  extra: Record<string, unknown> = {},
+  outcomes: Record<string, unknown> = { a: { score: 1, output_chars: 10 }, b: { score: 0, output_chars: 5 } },
+) => ({ id, prompt: `question ${id}`, category: "gsm8k", outcomes, ...extra });
 
 async function expectDataError(target: string, line: number, field: string): Promise<void> {
-  const error = await loadOutcomeData(target).then(() => undefined, (e: unknown) => e);
+  const error = await loadOutcomeData(target).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(OutcomeDataError);
   const dataError = error as OutcomeDataError;
   expect({ line: dataError.line, field: dataError.field }).toEqual({ line, field });
@@ -41,7 +47,11 @@ describe("loadOutcomeData", () => {
   });
 
   it("names file, line and field for a wrong type inside an outcome", async () => {
-    await expectDataError(file("type.jsonl", [row("1", {}, { "gpt-4o": { score: "yes", output_chars: 1 } })]), 1, "outcomes[\"gpt-4o\"].score");
+    await expectDataError(
+      file("type.jsonl", [row("1", {}, { "gpt-4o": { score: "yes", output_chars: 1 } })]),
+      1,
+      'outcomes["gpt-4o"].score',
+    );
   });
 
   it("skips invalid lines only when asked, and lists them", async () => {

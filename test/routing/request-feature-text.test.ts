@@ -12,7 +12,10 @@ describe("requestFeatureText", () => {
       model: "m",
       messages: [
         { role: "system", content: long("policy", 500) },
-        ...Array.from({ length: 6 }, (_, i) => ({ role: i % 2 ? ("assistant" as const) : ("user" as const), content: `turn${i} ${long("chat", 300)}` })),
+        ...Array.from({ length: 6 }, (_, i) => ({
+          role: i % 2 ? ("assistant" as const) : ("user" as const),
+          content: `turn${i} ${long("chat", 300)}`,
+        })),
         { role: "tool", content: "42", tool_call_id: "c1" },
         { role: "user", content: `START ${long("body", 3000)} END` },
       ],
@@ -38,7 +41,10 @@ describe("requestFeatureText", () => {
 describe("FeatureExtractor", () => {
   it("serialises its fitted TF-IDF and statistics and gives identical vectors after loading", () => {
     const texts = ["Solve 3x + 5 = 11 for x.", "Write a haiku about autumn.", "```python\ndef f(x): return x\n```\nWhat does f do?"];
-    const extractor = FeatureExtractor.fit({ ...defaultFeatureSpec, tfidf: { ...defaultFeatureSpec.tfidf, dims: 1024, minDf: 1 } }, texts.map(promptRequest));
+    const extractor = FeatureExtractor.fit(
+      { ...defaultFeatureSpec, tfidf: { ...defaultFeatureSpec.tfidf, dims: 1024, minDf: 1 } },
+      texts.map(promptRequest),
+    );
     const loaded = FeatureExtractor.fromParams(JSON.parse(JSON.stringify(extractor.toParams())));
     for (const text of texts) {
       const a = extractor.vector(promptRequest(text));

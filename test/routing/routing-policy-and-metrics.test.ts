@@ -48,7 +48,10 @@ describe("routing policies", () => {
     const trio = ["a", "b", "c"];
     const costs = [1, 2, 10];
     expect(applyRoutingPolicy(trio, [0.5, 0.6, 0.9], { kind: "cost-penalty", lambda: 0 }, costs)).toMatchObject({ index: 2, score: 1 });
-    expect(applyRoutingPolicy(trio, [0.5, 0.6, 0.9], { kind: "cost-penalty", lambda: 0.05 }, costs)).toMatchObject({ index: 1, score: 0.2 });
+    expect(applyRoutingPolicy(trio, [0.5, 0.6, 0.9], { kind: "cost-penalty", lambda: 0.05 }, costs)).toMatchObject({
+      index: 1,
+      score: 0.2,
+    });
   });
 
   it("estimates cost per 1,000 requests from characters / 4 and prices per 1M tokens", () => {
@@ -57,7 +60,11 @@ describe("routing policies", () => {
   });
 
   it("default pair policy puts the cheaper model first", () => {
-    expect(defaultPolicy(["x", "y"], [0.9, 0.5], { x: { input: 1, output: 1 }, y: { input: 5, output: 5 } })).toMatchObject({ small: "x", large: "y", threshold: 0.5 });
+    expect(defaultPolicy(["x", "y"], [0.9, 0.5], { x: { input: 1, output: 1 }, y: { input: 5, output: 5 } })).toMatchObject({
+      small: "x",
+      large: "y",
+      threshold: 0.5,
+    });
     expect(defaultPolicy(["x", "y", "z"], [0, 0, 0], undefined)).toEqual({ kind: "cost-penalty", lambda: 0 });
   });
 });
@@ -68,7 +75,8 @@ describe("fitRasch", () => {
     const abilities = [-1, 0, 1.5];
     const difficulties = Array.from({ length: 400 }, () => random.normal());
     const scores = new Float32Array(400 * 3);
-    difficulties.forEach((d, r) => abilities.forEach((a, m) => (scores[r * 3 + m] = random.next() < 1 / (1 + Math.exp(d - a)) ? 1 : 0)));
+    for (const [r, d] of difficulties.entries())
+      for (const [m, a] of abilities.entries()) scores[r * 3 + m] = random.next() < 1 / (1 + Math.exp(d - a)) ? 1 : 0;
     const fit = fitRasch(scores, 400, 3);
     expect((fit.ability[0] ?? 0) < (fit.ability[1] ?? 0) && (fit.ability[1] ?? 0) < (fit.ability[2] ?? 0)).toBe(true);
     const hard = difficulties.map((d, r) => [d, fit.difficulty[r] ?? 0] as const).filter(([d]) => d > 1);

@@ -20,7 +20,21 @@ describe("rightsize train", () => {
     const data = path.join(dir, "slice.jsonl");
     writeRows(data, await gsm8kSlice(150));
     const out = path.join(dir, "router.json");
-    const args = ["train", "--data", data, "--models", `${mixtral},${gpt4}`, "--router", "linear", "--out", out, "--seed", "5", "--prices", sharedData("prices.json")];
+    const args = [
+      "train",
+      "--data",
+      data,
+      "--models",
+      `${mixtral},${gpt4}`,
+      "--router",
+      "linear",
+      "--out",
+      out,
+      "--seed",
+      "5",
+      "--prices",
+      sharedData("prices.json"),
+    ];
     const result = await run(args);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/held-out validation \(30 rows\): rows 30, .*apgr/);
@@ -39,7 +53,12 @@ describe("rightsize train", () => {
   it("names file, line and field of a malformed data file and writes nothing", async () => {
     const dir = tempDir("train-bad");
     const data = path.join(dir, "bad.jsonl");
-    const good = JSON.stringify({ id: "1", prompt: "p", category: "gsm8k", outcomes: { a: { score: 1, output_chars: 1 }, b: { score: 0, output_chars: 1 } } });
+    const good = JSON.stringify({
+      id: "1",
+      prompt: "p",
+      category: "gsm8k",
+      outcomes: { a: { score: 1, output_chars: 1 }, b: { score: 0, output_chars: 1 } },
+    });
     writeFileSync(data, `${good}\n${good.replace('"score":0', '"score":"zero"')}\n`);
     const out = path.join(dir, "router.json");
     const result = await run(["train", "--data", data, "--models", "a,b", "--router", "knn", "--out", out]);

@@ -88,7 +88,9 @@ export function makeTempDir(): TempDir {
 }
 
 /** A request served in one attempt on `model`, its tokens and cost those of that attempt. */
-export function makeServedRecord(overrides: Partial<RequestLogRecord> & { model: string; promptTokens: number; completionTokens: number; costUsd: number }): RequestLogRecord {
+export function makeServedRecord(
+  overrides: Partial<RequestLogRecord> & { model: string; promptTokens: number; completionTokens: number; costUsd: number },
+): RequestLogRecord {
   const { model, promptTokens, completionTokens, costUsd } = overrides;
   const usage = { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens };
   return makeRecord({ ...overrides, attempts: [{ model, step: "route", outcome: "ok", status: 200, latencyMs: 100, usage, costUsd }] });

@@ -33,8 +33,19 @@ export function describeRequestLogStoreConformance(name: string, createHarness: 
 
     it("round-trips every nullable field as null", async () => {
       const record = makeRecord({
-        callerId: null, router: null, score: null, model: null, reason: null, error: null,
-        ttftMs: null, finishReason: null, prompt: null, answer: null, attempts: [], status: 502, stream: false,
+        callerId: null,
+        router: null,
+        score: null,
+        model: null,
+        reason: null,
+        error: null,
+        ttftMs: null,
+        finishReason: null,
+        prompt: null,
+        answer: null,
+        attempts: [],
+        status: 502,
+        stream: false,
       });
       harness.store.append(record);
       await harness.store.flush();
@@ -71,7 +82,9 @@ export function describeRequestLogStoreConformance(name: string, createHarness: 
       harness.store.append(served({ id: "1", model: "small", promptTokens: 100, completionTokens: 10, costUsd: 0.001 }));
       harness.store.append(served({ id: "2", model: "small", promptTokens: 200, completionTokens: 20, costUsd: 0.002 }));
       harness.store.append(served({ id: "3", model: "large", promptTokens: 10, completionTokens: 5, costUsd: 0.05, time: T0 + 10 }));
-      harness.store.append(makeRecord({ id: "4", model: null, attempts: [], promptTokens: 0, completionTokens: 0, costUsd: 0, status: 502 }));
+      harness.store.append(
+        makeRecord({ id: "4", model: null, attempts: [], promptTokens: 0, completionTokens: 0, costUsd: 0, status: 502 }),
+      );
       await harness.store.flush();
       const summary = await harness.store.costSummary();
       expect(summary).toMatchObject({ requests: 4, promptTokens: 310, completionTokens: 35 });
@@ -87,9 +100,36 @@ export function describeRequestLogStoreConformance(name: string, createHarness: 
     });
 
     it("charges a failed attempt's tokens and cost to the model that made it, not to the one that served", async () => {
-      const failed: AttemptRecord = { model: "small", step: "route", outcome: "error", partial: true, latencyMs: 50, ttftMs: 10, usage: { prompt_tokens: 100, completion_tokens: 40, total_tokens: 140 }, costUsd: 0.001 };
-      const rescued: AttemptRecord = { model: "large", step: "continuation", outcome: "ok", status: 200, latencyMs: 300, ttftMs: 90, usage: { prompt_tokens: 140, completion_tokens: 60, total_tokens: 200 }, costUsd: 0.05 };
-      harness.store.append(makeRecord({ id: "failover", model: "large", attempts: [failed, rescued], promptTokens: 240, completionTokens: 100, costUsd: 0.051 }));
+      const failed: AttemptRecord = {
+        model: "small",
+        step: "route",
+        outcome: "error",
+        partial: true,
+        latencyMs: 50,
+        ttftMs: 10,
+        usage: { prompt_tokens: 100, completion_tokens: 40, total_tokens: 140 },
+        costUsd: 0.001,
+      };
+      const rescued: AttemptRecord = {
+        model: "large",
+        step: "continuation",
+        outcome: "ok",
+        status: 200,
+        latencyMs: 300,
+        ttftMs: 90,
+        usage: { prompt_tokens: 140, completion_tokens: 60, total_tokens: 200 },
+        costUsd: 0.05,
+      };
+      harness.store.append(
+        makeRecord({
+          id: "failover",
+          model: "large",
+          attempts: [failed, rescued],
+          promptTokens: 240,
+          completionTokens: 100,
+          costUsd: 0.051,
+        }),
+      );
       await harness.store.flush();
       const summary = await harness.store.costSummary();
       expect(summary).toMatchObject({ requests: 1, promptTokens: 240, completionTokens: 100 });

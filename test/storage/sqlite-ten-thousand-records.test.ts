@@ -22,9 +22,7 @@ it("writes 10,000 appended records exactly once each: none lost, no duplicates",
   const requests = db.prepare("SELECT count(*) AS n, count(DISTINCT id) AS ids, sum(prompt_tokens) AS tokens FROM requests").get();
   expect(requests).toEqual({ n: 10_000, ids: 10_000, tokens: (9_999 * 10_000) / 2 });
   expect(db.prepare("SELECT count(*) AS n FROM attempts").get()).toEqual({ n: 10_000 });
-  const missing = db
-    .prepare("SELECT count(*) AS n FROM requests WHERE id <> 'r' || CAST(time - ? AS INTEGER)")
-    .get(base);
+  const missing = db.prepare("SELECT count(*) AS n FROM requests WHERE id <> 'r' || CAST(time - ? AS INTEGER)").get(base);
   expect(missing).toEqual({ n: 0 });
   db.close();
   dir.remove();

@@ -31,7 +31,9 @@ it("the store starts its worker from compiled .js files (dist/), without tsx", a
   symlinkSync(resolve(repoRoot, "node_modules"), dir.file("node_modules"), "dir");
 
   const storeUrl = new URL(`file://${join(dist, "storage/sqlite/sqlite-request-log-store.js")}`).href;
-  const { SqliteRequestLogStore } = (await import(/* @vite-ignore */ storeUrl)) as typeof import("../../src/storage/sqlite/sqlite-request-log-store.js");
+  const { SqliteRequestLogStore } = (await import(
+    /* @vite-ignore */ storeUrl
+  )) as typeof import("../../src/storage/sqlite/sqlite-request-log-store.js");
   const store = await SqliteRequestLogStore.open(dir.file("log.db"), { secrets: ["compiled-secret"] });
   store.append(makeRecord({ answer: "the key is compiled-secret" }));
   const [stored] = await store.list();

@@ -76,14 +76,20 @@ export function anthropicFrames(answer: SimAnswer, withUsage = true): SimFrames 
   }
   for (const call of answer.toolCalls) {
     const index = block++;
-    tokens.push(pending + event("content_block_start", { index, content_block: { type: "tool_use", id: call.id, name: call.name, input: {} } }));
+    tokens.push(
+      pending + event("content_block_start", { index, content_block: { type: "tool_use", id: call.id, name: call.name, input: {} } }),
+    );
     for (const piece of argumentPieces(call.arguments)) {
       tokens.push(event("content_block_delta", { index, delta: { type: "input_json_delta", partial_json: piece } }));
     }
     pending = event("content_block_stop", { index });
   }
   const tail = [
-    pending + event("message_delta", { delta: { stop_reason: stopReason(answer), stop_sequence: answer.stopSequence }, ...(withUsage ? { usage: { output_tokens: answer.completionTokens } } : {}) }),
+    pending +
+      event("message_delta", {
+        delta: { stop_reason: stopReason(answer), stop_sequence: answer.stopSequence },
+        ...(withUsage ? { usage: { output_tokens: answer.completionTokens } } : {}),
+      }),
     event("message_stop", {}),
   ];
   return { head, tokens, tail };
@@ -97,4 +103,5 @@ export function anthropicErrorFrame(type: string, message: string): string {
   return `event: error\ndata: ${anthropicErrorBody(type, message)}\n\n`;
 }
 
-export const ANTHROPIC_MALFORMED_FRAME = 'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_de\n\n';
+export const ANTHROPIC_MALFORMED_FRAME =
+  'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_de\n\n';

@@ -1,6 +1,12 @@
 import type { ServerResponse } from "node:http";
 import { planAnswer, type AnswerInput } from "./sim-answer.js";
-import { ANTHROPIC_MALFORMED_FRAME, anthropicErrorBody, anthropicErrorFrame, anthropicFrames, anthropicJson } from "./sim-anthropic-wire.js";
+import {
+  ANTHROPIC_MALFORMED_FRAME,
+  anthropicErrorBody,
+  anthropicErrorFrame,
+  anthropicFrames,
+  anthropicJson,
+} from "./sim-anthropic-wire.js";
 import { FastCache, Template } from "./sim-fast-cache.js";
 import { OPENAI_MALFORMED_FRAME, openAiErrorBody, openAiErrorFrame, openAiFrames, openAiJson } from "./sim-openai-wire.js";
 import { SSE_HEADERS, writeJson, writeSse, type FaultFrames } from "./sim-response-writer.js";
@@ -26,12 +32,18 @@ const OPENAI_FAULTS: FaultFrames = {
   error: openAiErrorFrame("The server had an error while processing your request. Sorry about that!", "server_error", null),
   malformed: OPENAI_MALFORMED_FRAME,
 };
-const ANTHROPIC_FAULTS: FaultFrames = { error: anthropicErrorFrame("overloaded_error", "Overloaded"), malformed: ANTHROPIC_MALFORMED_FRAME };
+const ANTHROPIC_FAULTS: FaultFrames = {
+  error: anthropicErrorFrame("overloaded_error", "Overloaded"),
+  malformed: ANTHROPIC_MALFORMED_FRAME,
+};
 const OPENAI_JSON_FAULTS: FaultFrames = {
   error: openAiErrorBody("The server had an error while processing your request. Sorry about that!", "server_error", null),
   malformed: '{"id":"chatcmpl-broken","object":"chat.completion","choices":[{"index":0,"mess',
 };
-const ANTHROPIC_JSON_FAULTS: FaultFrames = { error: anthropicErrorBody("api_error", "Internal server error"), malformed: '{"id":"msg_broken","type":"mess' };
+const ANTHROPIC_JSON_FAULTS: FaultFrames = {
+  error: anthropicErrorBody("api_error", "Internal server error"),
+  malformed: '{"id":"msg_broken","type":"mess',
+};
 
 const OPENAI_TYPES: Record<number, [string, string | null, string]> = {
   400: ["invalid_request_error", null, "Invalid request."],
@@ -58,8 +70,16 @@ function errorBody(wire: SimWire, status: number, scenario: SimScenario): string
     const type = scenario.errorType ?? ANTHROPIC_TYPES[status] ?? (status >= 500 ? "api_error" : "invalid_request_error");
     return anthropicErrorBody(type, scenario.errorMessage ?? `simulated ${status}`);
   }
-  const [type, code, message] = OPENAI_TYPES[status] ?? [status >= 500 ? "server_error" : "invalid_request_error", null, `simulated ${status}`];
-  return openAiErrorBody(scenario.errorMessage ?? message, scenario.errorType ?? type, scenario.errorCode === undefined ? code : scenario.errorCode);
+  const [type, code, message] = OPENAI_TYPES[status] ?? [
+    status >= 500 ? "server_error" : "invalid_request_error",
+    null,
+    `simulated ${status}`,
+  ];
+  return openAiErrorBody(
+    scenario.errorMessage ?? message,
+    scenario.errorType ?? type,
+    scenario.errorCode === undefined ? code : scenario.errorCode,
+  );
 }
 
 function hasPrefill(wire: SimWire, messages: unknown): boolean {
@@ -74,31 +94,69 @@ function requestError(wire: SimWire, request: ChatLike, scenario: SimScenario, p
   if (scenario.status !== undefined && scenario.status >= 400) return [scenario.status, errorBody(wire, scenario.status, scenario)];
   if (!Array.isArray(request.messages) || typeof request.model !== "string") {
     const message = !Array.isArray(request.messages) ? "messages: Field required" : "model: Field required";
-    return [400, wire === "anthropic" ? anthropicErrorBody("invalid_request_error", message) : openAiErrorBody(message, "invalid_request_error", null)];
+    return [
+      400,
+      wire === "anthropic" ? anthropicErrorBody("invalid_request_error", message) : openAiErrorBody(message, "invalid_request_error", null),
+    ];
   }
   if (typeof request.n === "number" && (request.n < 1 || request.n > 128 || !Number.isInteger(request.n))) {
-    return [400, openAiErrorBody(`${request.n} is not a valid value for 'n': it must be an integer from 1 to 128.`, "invalid_request_error", "invalid_value", "n")];
+    return [
+      400,
+      openAiErrorBody(
+        `${request.n} is not a valid value for 'n': it must be an integer from 1 to 128.`,
+        "invalid_request_error",
+        "invalid_value",
+        "n",
+      ),
+    ];
   }
   if (wire === "anthropic" && typeof request.max_tokens !== "number") {
     return [400, anthropicErrorBody("invalid_request_error", "max_tokens: Field required")];
   }
   if (scenario.rejectPrefill && hasPrefill(wire, request.messages)) {
     return wire === "anthropic"
-      ? [400, anthropicErrorBody("invalid_request_error", "This model does not support assistant message prefill. The conversation must end with a user message.")]
-      : [400, openAiErrorBody("This model does not support assistant prefix continuation (prefix: true).", "invalid_request_error", "unsupported_parameter", "messages")];
+      ? [
+          400,
+          anthropicErrorBody(
+            "invalid_request_error",
+            "This model does not support assistant message prefill. The conversation must end with a user message.",
+          ),
+        ]
+      : [
+          400,
+          openAiErrorBody(
+            "This model does not support assistant prefix continuation (prefix: true).",
+            "invalid_request_error",
+            "unsupported_parameter",
+            "messages",
+          ),
+        ];
   }
   if (scenario.contextWindow !== undefined && promptTokens > scenario.contextWindow) {
     const w = scenario.contextWindow;
     return wire === "anthropic"
       ? [400, anthropicErrorBody("invalid_request_error", `prompt is too long: ${promptTokens} tokens > ${w} maximum`)]
-      : [400, openAiErrorBody(`This model's maximum context length is ${w} tokens. However, your messages resulted in ${promptTokens} tokens. Please reduce the length of the messages.`, "invalid_request_error", "context_length_exceeded", "messages")];
+      : [
+          400,
+          openAiErrorBody(
+            `This model's maximum context length is ${w} tokens. However, your messages resulted in ${promptTokens} tokens. Please reduce the length of the messages.`,
+            "invalid_request_error",
+            "context_length_exceeded",
+            "messages",
+          ),
+        ];
   }
   return undefined;
 }
 
 function answerInput(wire: SimWire, request: ChatLike, promptTokens: number): AnswerInput {
   const stopField = wire === "openai" ? request.stop : request.stop_sequences;
-  const stop = typeof stopField === "string" ? [stopField] : Array.isArray(stopField) ? stopField.filter((s): s is string => typeof s === "string") : [];
+  const stop =
+    typeof stopField === "string"
+      ? [stopField]
+      : Array.isArray(stopField)
+        ? stopField.filter((s): s is string => typeof s === "string")
+        : [];
   const max = wire === "openai" ? (request.max_completion_tokens ?? request.max_tokens) : request.max_tokens;
   const format = request.response_format?.type;
   return {
@@ -113,7 +171,14 @@ function answerInput(wire: SimWire, request: ChatLike, promptTokens: number): An
 }
 
 /** Answers one chat request (OpenAI Chat Completions or Anthropic Messages) per its scenario. */
-export async function answerChat(wire: SimWire, res: ServerResponse, body: unknown, rawLength: number, scenario: SimScenario, cache: FastCache): Promise<void> {
+export async function answerChat(
+  wire: SimWire,
+  res: ServerResponse,
+  body: unknown,
+  rawLength: number,
+  scenario: SimScenario,
+  cache: FastCache,
+): Promise<void> {
   const request = (typeof body === "object" && body !== null ? body : {}) as ChatLike;
   const promptTokens = Math.max(1, Math.ceil(rawLength / 4));
   const stream = request.stream === true;
@@ -133,9 +198,15 @@ export async function answerChat(wire: SimWire, res: ServerResponse, body: unkno
       return;
     }
   }
-  const planned = planAnswer(cacheable ? { ...input, promptTokens: FastCache.promptMark } : input, scenario, wire === "openai" ? "chatcmpl-sim" : "msg_sim", wire === "openai" ? "call_" : "toolu_");
+  const planned = planAnswer(
+    cacheable ? { ...input, promptTokens: FastCache.promptMark } : input,
+    scenario,
+    wire === "openai" ? "chatcmpl-sim" : "msg_sim",
+    wire === "openai" ? "call_" : "toolu_",
+  );
   if (stream) {
-    const frames = wire === "openai" ? openAiFrames(planned, includeUsage, !scenario.omitUsage) : anthropicFrames(planned, !scenario.omitUsage);
+    const frames =
+      wire === "openai" ? openAiFrames(planned, includeUsage, !scenario.omitUsage) : anthropicFrames(planned, !scenario.omitUsage);
     if (cacheable) {
       const template = new Template(frames.head.join("") + frames.tokens.join("") + frames.tail.join(""), planned.completionTokens);
       cache.set(scenario, key, template);

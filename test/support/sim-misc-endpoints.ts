@@ -37,7 +37,11 @@ export function handleEmbeddings(res: ServerResponse, body: unknown): void {
   const request = (typeof body === "object" && body !== null ? body : {}) as { input?: unknown; model?: unknown; dimensions?: unknown };
   const inputs = typeof request.input === "string" ? [request.input] : Array.isArray(request.input) ? request.input : undefined;
   if (!inputs || inputs.some((input) => typeof input !== "string")) {
-    res.writeHead(400, JSON_HEADERS).end(JSON.stringify({ error: { message: "'input' must be a string or an array of strings", type: "invalid_request_error", param: "input", code: null } }));
+    res.writeHead(400, JSON_HEADERS).end(
+      JSON.stringify({
+        error: { message: "'input' must be a string or an array of strings", type: "invalid_request_error", param: "input", code: null },
+      }),
+    );
     return;
   }
   const dimensions = typeof request.dimensions === "number" ? request.dimensions : 8;
@@ -48,6 +52,11 @@ export function handleEmbeddings(res: ServerResponse, body: unknown): void {
   });
   const tokens = Math.ceil(chars / 4);
   res.writeHead(200, JSON_HEADERS).end(
-    JSON.stringify({ object: "list", data, model: String(request.model ?? "sim-embedding"), usage: { prompt_tokens: tokens, total_tokens: tokens } }),
+    JSON.stringify({
+      object: "list",
+      data,
+      model: String(request.model ?? "sim-embedding"),
+      usage: { prompt_tokens: tokens, total_tokens: tokens },
+    }),
   );
 }

@@ -58,7 +58,13 @@ function openAiUsage(answer: SimAnswer): Record<string, unknown> {
 }
 
 export function openAiFrames(answer: SimAnswer, includeUsage: boolean, withUsage: boolean): SimFrames {
-  const base = { id: answer.id, object: "chat.completion.chunk", created: answer.created, model: answer.model, system_fingerprint: FINGERPRINT };
+  const base = {
+    id: answer.id,
+    object: "chat.completion.chunk",
+    created: answer.created,
+    model: answer.model,
+    system_fingerprint: FINGERPRINT,
+  };
   const frame = (choice: Record<string, unknown>): string =>
     `data: ${JSON.stringify(includeUsage ? { ...base, choices: [choice], usage: null } : { ...base, choices: [choice] })}\n\n`;
   const head: string[] = [];
@@ -88,7 +94,12 @@ export function openAiFrames(answer: SimAnswer, includeUsage: boolean, withUsage
     for (const piece of pieces) {
       let group = "";
       for (let index = 0; index < answer.n; index++) {
-        group += frame({ index, delta: { tool_calls: [{ index: toolIndex, function: { arguments: piece } }] }, logprobs: null, finish_reason: null });
+        group += frame({
+          index,
+          delta: { tool_calls: [{ index: toolIndex, function: { arguments: piece } }] },
+          logprobs: null,
+          finish_reason: null,
+        });
       }
       tokens.push(group);
     }
@@ -109,4 +120,5 @@ export function openAiErrorFrame(message: string, type: string, code: string | n
   return `data: ${openAiErrorBody(message, type, code)}\n\n`;
 }
 
-export const OPENAI_MALFORMED_FRAME = 'data: {"id":"chatcmpl-broken","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"tru\n\n';
+export const OPENAI_MALFORMED_FRAME =
+  'data: {"id":"chatcmpl-broken","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"tru\n\n';

@@ -35,7 +35,13 @@ function withHeaders(base: Record<string, string>, scenario: SimScenario): Recor
   return scenario.headers ? { ...base, ...scenario.headers } : base;
 }
 
-export async function writeJson(res: ServerResponse, status: number, body: string, scenario: SimScenario, faultBodies: FaultFrames): Promise<void> {
+export async function writeJson(
+  res: ServerResponse,
+  status: number,
+  body: string,
+  scenario: SimScenario,
+  faultBodies: FaultFrames,
+): Promise<void> {
   const wait = (scenario.latencyMs ?? 0) + (scenario.firstTokenDelayMs ?? 0);
   if (wait > 0) {
     await sleep(wait);

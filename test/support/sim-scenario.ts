@@ -102,7 +102,11 @@ export function simScenario(name: string): SimScenario {
     case "context-length":
       return { contextWindow: n ?? 1 };
     case "content-filter":
-      return { status: 400, errorCode: "content_filter", errorMessage: "The response was filtered due to the prompt triggering the content management policy." };
+      return {
+        status: 400,
+        errorCode: "content_filter",
+        errorMessage: "The response was filtered due to the prompt triggering the content management policy.",
+      };
     case "reject-prefill":
       return { rejectPrefill: true };
     case "unauthorized":

@@ -33,8 +33,26 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   const input: RightsizeConfigInput = {
     server: { port: 0, logLevel: "silent", ...(options.clientKey ? { apiKeys: [{ id: "tester", key: options.clientKey }] } : {}) },
     models: [
-      { id: "small", provider: "openai-compatible", model: "sim-small", baseUrl: sim.baseUrl, apiKey: UPSTREAM_KEY, price: { input: 0.1, output: 0.2 }, tier: "small", contextWindow: 8000 },
-      { id: "large", provider: "openai-compatible", model: "sim-large", baseUrl: sim.baseUrl, apiKey: UPSTREAM_KEY, price: { input: 5, output: 15 }, tier: "large", contextWindow: 128000 },
+      {
+        id: "small",
+        provider: "openai-compatible",
+        model: "sim-small",
+        baseUrl: sim.baseUrl,
+        apiKey: UPSTREAM_KEY,
+        price: { input: 0.1, output: 0.2 },
+        tier: "small",
+        contextWindow: 8000,
+      },
+      {
+        id: "large",
+        provider: "openai-compatible",
+        model: "sim-large",
+        baseUrl: sim.baseUrl,
+        apiKey: UPSTREAM_KEY,
+        price: { input: 5, output: 15 },
+        tier: "large",
+        contextWindow: 128000,
+      },
     ],
     routers: [
       {

@@ -3,12 +3,25 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { simScenario } from "./sim-scenario.js";
 import { startUpstreamSimulator, type UpstreamSimulator } from "./upstream-simulator.js";
 
-async function post(sim: UpstreamSimulator, path: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; text: string; headers: Record<string, unknown> }> {
-  const response = await httpRequest(`${sim.url}${path}`, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json", ...headers } });
+async function post(
+  sim: UpstreamSimulator,
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; text: string; headers: Record<string, unknown> }> {
+  const response = await httpRequest(`${sim.url}${path}`, {
+    method: "POST",
+    body: JSON.stringify(body),
+    headers: { "content-type": "application/json", ...headers },
+  });
   return { status: response.statusCode, text: await response.body.text(), headers: response.headers };
 }
 
-const chat = (model: string, content = "hi", extra: Record<string, unknown> = {}): Record<string, unknown> => ({ model, messages: [{ role: "user", content }], ...extra });
+const chat = (model: string, content = "hi", extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+  model,
+  messages: [{ role: "user", content }],
+  ...extra,
+});
 
 describe("upstream simulator", () => {
   let sim: UpstreamSimulator;
@@ -61,9 +74,22 @@ describe("upstream simulator", () => {
   it("rejects prefill only when the request continues an assistant message", async () => {
     sim.setDefault("reject-prefill");
     expect((await post(sim, "/v1/chat/completions", chat("a"))).status).toBe(200);
-    const prefill = { model: "a", messages: [{ role: "user", content: "q" }, { role: "assistant", content: "A", prefix: true }] };
+    const prefill = {
+      model: "a",
+      messages: [
+        { role: "user", content: "q" },
+        { role: "assistant", content: "A", prefix: true },
+      ],
+    };
     expect((await post(sim, "/v1/chat/completions", prefill)).status).toBe(400);
-    const anthropicPrefill = { model: "c", max_tokens: 10, messages: [{ role: "user", content: "q" }, { role: "assistant", content: "A" }] };
+    const anthropicPrefill = {
+      model: "c",
+      max_tokens: 10,
+      messages: [
+        { role: "user", content: "q" },
+        { role: "assistant", content: "A" },
+      ],
+    };
     expect((await post(sim, "/v1/messages", anthropicPrefill)).status).toBe(400);
   });
 
@@ -92,7 +118,8 @@ describe("upstream simulator", () => {
   });
 
   it("knows every documented preset name and rejects unknown ones", () => {
-    const names = "ok, latency:5, rate-limit, rate-limit-retry-after:1, rate-limit-retry-after-ms:5, rate-limit-date:2, server-error, unavailable, overloaded, context-length, content-filter, reject-prefill, unauthorized, reset, silence, slow-first-token:50, cut:40, stall:3, malformed:2, missing-done:4, error-frame:1, omit-usage, omit-done";
+    const names =
+      "ok, latency:5, rate-limit, rate-limit-retry-after:1, rate-limit-retry-after-ms:5, rate-limit-date:2, server-error, unavailable, overloaded, context-length, content-filter, reject-prefill, unauthorized, reset, silence, slow-first-token:50, cut:40, stall:3, malformed:2, missing-done:4, error-frame:1, omit-usage, omit-done";
     for (const name of names.split(", ")) expect(() => simScenario(name), name).not.toThrow();
     expect(() => simScenario("explode")).toThrow(/unknown simulator scenario/);
     expect(() => simScenario("cut:x")).toThrow(/not a number/);

@@ -83,7 +83,6 @@ function toScenario(value: SimScenario | string): SimScenario {
   return scenario;
 }
 
-
 export async function startUpstreamSimulator(options: UpstreamSimulatorOptions = {}): Promise<UpstreamSimulator> {
   const record = options.record ?? true;
   const requests: SimRequest[] = [];
@@ -168,7 +167,11 @@ export async function startUpstreamSimulator(options: UpstreamSimulatorOptions =
     const url = req.url ?? "";
     const path = url.includes("?") ? url.slice(0, url.indexOf("?")) : url;
     const wire: SimWire | undefined =
-      path === "/v1/chat/completions" || path === "/chat/completions" ? "openai" : path === "/v1/messages" || path === "/messages" ? "anthropic" : undefined;
+      path === "/v1/chat/completions" || path === "/chat/completions"
+        ? "openai"
+        : path === "/v1/messages" || path === "/messages"
+          ? "anthropic"
+          : undefined;
     if (req.method === "GET" && (path === "/v1/models" || path === "/models")) {
       track(req, res, undefined, globalDefault);
       handleModels(res, options.models ?? ["sim-small", "sim-medium", "sim-large"]);
@@ -179,7 +182,11 @@ export async function startUpstreamSimulator(options: UpstreamSimulatorOptions =
       body = raw === "" ? undefined : JSON.parse(raw);
     } catch {
       track(req, res, undefined, globalDefault);
-      res.writeHead(400, JSON_HEADERS).end(JSON.stringify({ error: { message: "We could not parse the JSON body of your request.", type: "invalid_request_error", param: null, code: null } }));
+      res.writeHead(400, JSON_HEADERS).end(
+        JSON.stringify({
+          error: { message: "We could not parse the JSON body of your request.", type: "invalid_request_error", param: null, code: null },
+        }),
+      );
       return;
     }
     const model = typeof body === "object" && body !== null ? (body as { model?: unknown }).model : undefined;
@@ -195,7 +202,16 @@ export async function startUpstreamSimulator(options: UpstreamSimulatorOptions =
       return;
     }
     if (wire === undefined || req.method !== "POST") {
-      res.writeHead(404, JSON_HEADERS).end(JSON.stringify({ error: { message: `Unknown request URL: ${req.method} ${path}`, type: "invalid_request_error", param: null, code: "unknown_url" } }));
+      res.writeHead(404, JSON_HEADERS).end(
+        JSON.stringify({
+          error: {
+            message: `Unknown request URL: ${req.method} ${path}`,
+            type: "invalid_request_error",
+            param: null,
+            code: "unknown_url",
+          },
+        }),
+      );
       return;
     }
     if (!authorized(req, wire, res)) return;
@@ -213,7 +229,12 @@ export async function startUpstreamSimulator(options: UpstreamSimulatorOptions =
         handle(req, res, raw);
       } catch (error) {
         // A simulator bug must not take the server down mid-test: answer 500 and keep serving.
-        if (!res.headersSent) res.writeHead(500, JSON_HEADERS).end(JSON.stringify({ error: { message: `simulator error: ${String(error)}`, type: "server_error", param: null, code: null } }));
+        if (!res.headersSent)
+          res
+            .writeHead(500, JSON_HEADERS)
+            .end(
+              JSON.stringify({ error: { message: `simulator error: ${String(error)}`, type: "server_error", param: null, code: null } }),
+            );
         else res.destroy();
       }
     });

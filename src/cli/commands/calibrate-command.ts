@@ -46,12 +46,15 @@ async function readArtifact(file: string): Promise<RouterArtifact> {
 }
 
 /** Predicted quality per model (model-major) for every row. */
-async function predictRows(artifact: RouterArtifact, rows: readonly OutcomeRow[]): Promise<{ predicted: Float64Array[]; meanOutputChars: number[] }> {
+async function predictRows(
+  artifact: RouterArtifact,
+  rows: readonly OutcomeRow[],
+): Promise<{ predicted: Float64Array[]; meanOutputChars: number[] }> {
   const predictor = loadPredictor(artifact);
   const predicted = artifact.models.map(() => new Float64Array(rows.length));
   for (let i = 0; i < rows.length; i++) {
     const prediction = await predictor.predict(promptRequest(rows[i]!.prompt));
-    prediction.qualities.forEach((q, m) => (predicted[m]![i] = q));
+    for (const [m, q] of prediction.qualities.entries()) predicted[m]![i] = q;
   }
   return { predicted, meanOutputChars: predictor.common.meanOutputChars };
 }
@@ -69,7 +72,8 @@ async function runCalibrate(flags: CalibrateFlags): Promise<void> {
   const models = artifact.models;
   const prices = await loadPricesForCli(flags.prices, flags.data, models, artifact.prices);
   const { rows } = await loadOutcomeRowsForCli(flags.data, parseFilters(flags.filter), models);
-  if (rows.length < 10) throw new CliError(`${flags.data}: only ${rows.length} usable rows for ${models.join(", ")}; need at least 10 to calibrate`);
+  if (rows.length < 10)
+    throw new CliError(`${flags.data}: only ${rows.length} usable rows for ${models.join(", ")}; need at least 10 to calibrate`);
   if ((await dataSha256(flags.data)) === artifact.training.dataSha256) {
     process.stderr.write(`warning: ${flags.data} is the router's training data; calibrated figures are optimistic (use held-out rows)\n`);
   }
@@ -80,7 +84,8 @@ async function runCalibrate(flags: CalibrateFlags): Promise<void> {
   let large: number;
   if (models.length === 2) {
     const previous = artifact.calibration?.policy;
-    const kept = previous?.kind === "threshold" ? { small: models.indexOf(previous.small), large: models.indexOf(previous.large) } : undefined;
+    const kept =
+      previous?.kind === "threshold" ? { small: models.indexOf(previous.small), large: models.indexOf(previous.large) } : undefined;
     const pair = kept && kept.small >= 0 && kept.large >= 0 && kept.small !== kept.large ? kept : pairOf(table);
     router = thresholdRouterReplay(artifact.kind, table, pairRouteScores(predicted, pair), pair);
     large = pair.large;
@@ -120,7 +125,12 @@ export function registerCalibrateCommand(program: Command): void {
     .requiredOption("--target <target>", "large-share=P (0..1) | cost-per-1k=USD | quality-floor=F (share of the large model's quality)")
     .option("--prices <file>", "price table JSON (USD per 1M tokens); default: the artifact's prices, else prices.json beside --data")
     .option("--out <file>", "where to write the calibrated artifact (default: --router, in place)")
-    .option("--filter <list>", "no-contaminated, no-version-conflict, category=PREFIX (repeatable)", (value: string, all: string[]) => [...all, value], [])
+    .option(
+      "--filter <list>",
+      "no-contaminated, no-version-conflict, category=PREFIX (repeatable)",
+      (value: string, all: string[]) => [...all, value],
+      [],
+    )
     .option("--seed <n>", "bootstrap seed", "1")
     .option("--resamples <n>", "bootstrap resamples", "1000")
     .action(async (flags: CalibrateFlags) => runCalibrate(flags));

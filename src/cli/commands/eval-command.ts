@@ -33,7 +33,8 @@ async function readSettings(file: string): Promise<Record<string, Record<string,
   } catch (error) {
     throw new CliError(`--settings ${file}: ${(error as Error).message}`);
   }
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new CliError(`--settings ${file}: expected { "<kind>": { …settings } }`);
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw))
+    throw new CliError(`--settings ${file}: expected { "<kind>": { …settings } }`);
   return raw as Record<string, Record<string, unknown>>;
 }
 
@@ -63,7 +64,10 @@ async function runEval(flags: EvalFlags): Promise<void> {
   });
   const prices = await loadPricesForCli(flags.prices, flags.data, models);
   const { rows, summary } = await loadOutcomeRowsForCli(flags.data, parseFilters(flags.filter), models);
-  if (rows.length < folds * 4) throw new CliError(`${flags.data}: only ${rows.length} usable rows for ${models.join(", ")}; need at least ${folds * 4} for ${folds} folds`);
+  if (rows.length < folds * 4)
+    throw new CliError(
+      `${flags.data}: only ${rows.length} usable rows for ${models.join(", ")}; need at least ${folds * 4} for ${folds} folds`,
+    );
   const report = await evaluateRouters(rows, {
     data: { file: flags.data, loadSummary: summary },
     models,
@@ -92,13 +96,20 @@ async function runEval(flags: EvalFlags): Promise<void> {
 export function registerEvalCommand(program: Command): void {
   program
     .command("eval")
-    .description("Replay routers over outcome data with k-fold cross-validation: cost–quality curves, APGR, CPT, AIQ, calibrated points, baselines.")
+    .description(
+      "Replay routers over outcome data with k-fold cross-validation: cost–quality curves, APGR, CPT, AIQ, calibrated points, baselines.",
+    )
     .requiredOption("--data <file>", "outcome data JSONL (see ../shared/data/README.md)")
     .requiredOption("--models <list>", "comma-separated model names: two for a pair (threshold), more for a pool (λ)")
     .option("--routers <list>", "router kinds, comma-separated", "random,knn,linear")
     .option("--folds <k>", "cross-validation folds", "5")
     .option("--seed <n>", "random seed (folds, training, bootstrap)", "1")
-    .option("--filter <list>", "no-contaminated, no-version-conflict, category=PREFIX (repeatable)", (value: string, all: string[]) => [...all, value], [])
+    .option(
+      "--filter <list>",
+      "no-contaminated, no-version-conflict, category=PREFIX (repeatable)",
+      (value: string, all: string[]) => [...all, value],
+      [],
+    )
     .option("--prices <file>", "price table JSON (USD per 1M tokens); default: prices.json beside --data")
     .option("--target <target>", "calibration target: large-share=P | cost-per-1k=USD | quality-floor=F", "quality-floor=0.95")
     .option("--curve-points <n>", "thresholds for APGR/CPT: RouteLLM's quantile bins, or all", "10")

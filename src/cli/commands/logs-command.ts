@@ -41,7 +41,9 @@ export function registerLogsCommand(program: Command): void {
         const summary = await reader.costSummary(query);
         const counterfactual = counterfactualCost([summary], source.prices);
         if (options.json) {
-          process.stdout.write(`${JSON.stringify({ db: source.db, requests: records, summary, counterfactual: counterfactual ?? null }, null, 2)}\n`);
+          process.stdout.write(
+            `${JSON.stringify({ db: source.db, requests: records, summary, counterfactual: counterfactual ?? null }, null, 2)}\n`,
+          );
           return;
         }
         if (summary.requests === 0) {

@@ -1,5 +1,8 @@
 /** A one-line progress bar on a TTY; on a pipe, one line per stage. */
-export function createProgressBar(stream: NodeJS.WriteStream): { update: (done: number, total: number, stage: string) => void; done: () => void } {
+export function createProgressBar(stream: NodeJS.WriteStream): {
+  update: (done: number, total: number, stage: string) => void;
+  done: () => void;
+} {
   let lastStage = "";
   let drawn = false;
   return {

@@ -58,7 +58,9 @@ export function registerRouteCommand(program: Command): void {
           `target:   ${decision.target}`,
           `score:    ${decision.score.toFixed(4)}`,
           `reason:   ${decision.reason}`,
-          `features: ${Object.entries(features).map(([k, v]) => `${k}=${String(v)}`).join(" ")}`,
+          `features: ${Object.entries(features)
+            .map(([k, v]) => `${k}=${String(v)}`)
+            .join(" ")}`,
           ...(decision.details ? [`details:  ${JSON.stringify(decision.details)}`] : []),
         ].join("\n") + "\n",
       );

@@ -12,16 +12,12 @@ export function registerServeCommand(program: Command): void {
     .option("--host <host>", "listen on this address instead of server.host")
     .action(async (options: { config?: string; port?: number; host?: string }) => {
       const { config, source, dir } = await resolveConfig(options.config);
-      const running = await startGateway({ config, configDir: dir, port: options.port, host: options.host }).catch(
-        (error: unknown) => {
-          throw new CliError(`could not start the gateway: ${error instanceof Error ? error.message : String(error)}`);
-        },
-      );
+      const running = await startGateway({ config, configDir: dir, port: options.port, host: options.host }).catch((error: unknown) => {
+        throw new CliError(`could not start the gateway: ${error instanceof Error ? error.message : String(error)}`);
+      });
       const routers = [...running.gateway.routers.keys()].join(", ") || "(none)";
       const models = [...running.gateway.models.keys()].join(", ");
-      process.stderr.write(
-        `rightsize gateway on ${running.url}/v1  (config: ${source})\n  routers: ${routers}\n  models:  ${models}\n`,
-      );
+      process.stderr.write(`rightsize gateway on ${running.url}/v1  (config: ${source})\n  routers: ${routers}\n  models:  ${models}\n`);
       await new Promise<void>((resolve) => {
         const stop = () => {
           process.stderr.write("rightsize: shutting down (finishing in-flight requests)\n");

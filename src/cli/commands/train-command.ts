@@ -1,7 +1,13 @@
 import { readFile, writeFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { CliError } from "../cli-error.js";
-import { dataSha256, formatLoadReport, loadOutcomeData, OutcomeDataError, type OutcomeFilter } from "../../routing/learned/load-outcome-data.js";
+import {
+  dataSha256,
+  formatLoadReport,
+  loadOutcomeData,
+  OutcomeDataError,
+  type OutcomeFilter,
+} from "../../routing/learned/load-outcome-data.js";
 import { predictorKinds, toArtifact, trainPredictor } from "../../routing/learned/predictor-registry.js";
 import type { PriceTable } from "../../routing/learned/apply-routing-policy.js";
 import { SeededRandom } from "../../routing/learned/seeded-random.js";
@@ -24,7 +30,10 @@ interface TrainFlags {
 export function parseFilters(values: readonly string[]): OutcomeFilter {
   const filter: OutcomeFilter = {};
   const categories: string[] = [];
-  for (const value of values.flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean)) {
+  for (const value of values
+    .flatMap((v) => v.split(","))
+    .map((v) => v.trim())
+    .filter(Boolean)) {
     if (value === "no-contaminated") filter.dropContaminated = true;
     else if (value === "no-version-conflict") filter.dropVersionConflict = true;
     else if (value.startsWith("category=")) categories.push(value.slice("category=".length));
@@ -36,7 +45,8 @@ export function parseFilters(values: readonly string[]): OutcomeFilter {
 
 function number(flag: string, text: string, min: number, max: number): number {
   const value = Number(text);
-  if (!Number.isFinite(value) || value < min || value > max) throw new CliError(`${flag}: expected a number in [${min}, ${max}], got "${text}"`);
+  if (!Number.isFinite(value) || value < min || value > max)
+    throw new CliError(`${flag}: expected a number in [${min}, ${max}], got "${text}"`);
   return value;
 }
 
@@ -54,16 +64,21 @@ async function readPrices(file: string, models: readonly string[]): Promise<Pric
   for (const model of models) {
     const price = raw[model] as { input?: unknown; output?: unknown } | undefined;
     if (!price) throw new CliError(`--prices ${file}: no price for model "${model}"`);
-    if (typeof price.input !== "number" || typeof price.output !== "number") throw new CliError(`--prices ${file}: ${model}.input and ${model}.output must be numbers`);
+    if (typeof price.input !== "number" || typeof price.output !== "number")
+      throw new CliError(`--prices ${file}: ${model}.input and ${model}.output must be numbers`);
     prices[model] = { input: price.input, output: price.output };
   }
   return prices;
 }
 
 async function runTrain(flags: TrainFlags): Promise<void> {
-  const models = flags.models.split(",").map((m) => m.trim()).filter(Boolean);
+  const models = flags.models
+    .split(",")
+    .map((m) => m.trim())
+    .filter(Boolean);
   if (models.length < 2) throw new CliError("--models: name at least two models, comma-separated");
-  if (!predictorKinds().includes(flags.router)) throw new CliError(`--router: unknown kind "${flags.router}"; known: ${predictorKinds().join(", ")}`);
+  if (!predictorKinds().includes(flags.router))
+    throw new CliError(`--router: unknown kind "${flags.router}"; known: ${predictorKinds().join(", ")}`);
   const seed = number("--seed", flags.seed, 0, 2 ** 31 - 1);
   const validFraction = number("--valid-fraction", flags.validFraction, 0, 0.9);
   const settings = flags.settings ? ((await readJsonFile("--settings", flags.settings)) as Record<string, unknown>) : {};
@@ -87,7 +102,11 @@ async function runTrain(flags: TrainFlags): Promise<void> {
   const predictor = await trainPredictor(flags.router, train, { models, seed, settings, onProgress: progress.update });
   progress.done();
   const validation = valid.length ? await validatePredictor(predictor, valid, prices) : { rows: 0 };
-  const artifact = toArtifact(predictor, { dataFile: flags.data, dataSha256: await dataSha256(flags.data), rows: train.length, seed, validation }, prices);
+  const artifact = toArtifact(
+    predictor,
+    { dataFile: flags.data, dataSha256: await dataSha256(flags.data), rows: train.length, seed, validation },
+    prices,
+  );
   await writeFile(flags.out, JSON.stringify(artifact));
   const figures = Object.entries(validation).map(([key, value]) => `${key} ${Number.isInteger(value) ? value : value.toFixed(4)}`);
   process.stdout.write(`trained ${flags.router} on ${train.length} rows (${models.join(", ")}), wrote ${flags.out}\n`);
@@ -104,7 +123,12 @@ export function registerTrainCommand(program: Command): void {
     .requiredOption("--out <file>", "artifact to write (router.json)")
     .option("--seed <n>", "random seed", "1")
     .option("--valid-fraction <f>", "share of rows held out for validation", "0.2")
-    .option("--filter <list>", "no-contaminated, no-version-conflict, category=PREFIX (repeatable)", (value: string, all: string[]) => [...all, value], [])
+    .option(
+      "--filter <list>",
+      "no-contaminated, no-version-conflict, category=PREFIX (repeatable)",
+      (value: string, all: string[]) => [...all, value],
+      [],
+    )
     .option("--settings <file>", "JSON file with kind settings (k, epochs, features, …)")
     .option("--prices <file>", "price table JSON (USD per 1M tokens per model), stored in the artifact")
     .action(async (flags: TrainFlags) => runTrain(flags));

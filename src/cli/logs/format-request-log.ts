@@ -48,9 +48,23 @@ export function formatCostSummary(summary: CostSummary, counterfactual: Counterf
   let attempts = 0;
   const rows = summary.byModel.map((row) => {
     attempts += row.attempts;
-    return [row.model, formatCount(row.requests), formatCount(row.attempts), formatCount(row.promptTokens), formatCount(row.completionTokens), formatUsd(row.costUsd)];
+    return [
+      row.model,
+      formatCount(row.requests),
+      formatCount(row.attempts),
+      formatCount(row.promptTokens),
+      formatCount(row.completionTokens),
+      formatUsd(row.costUsd),
+    ];
   });
-  rows.push(["total", formatCount(summary.requests), formatCount(attempts), formatCount(summary.promptTokens), formatCount(summary.completionTokens), formatUsd(summary.costUsd)]);
+  rows.push([
+    "total",
+    formatCount(summary.requests),
+    formatCount(attempts),
+    formatCount(summary.promptTokens),
+    formatCount(summary.completionTokens),
+    formatUsd(summary.costUsd),
+  ]);
   let text = `Cost by model (each attempt charged to the model that made it; served = requests it answered)\n${formatTable(columns, rows)}`;
   if (!counterfactual) {
     text += "\nNo model prices known: pass --config or --prices to compare with the most expensive model.\n";

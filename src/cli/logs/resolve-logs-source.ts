@@ -14,10 +14,7 @@ export interface LogsSource {
   prices: PriceTable;
 }
 
-const pricesFileSchema = z.record(
-  z.string().min(1),
-  z.strictObject({ input: z.number().nonnegative(), output: z.number().nonnegative() }),
-);
+const pricesFileSchema = z.record(z.string().min(1), z.strictObject({ input: z.number().nonnegative(), output: z.number().nonnegative() }));
 
 /**
  * Where `rightsize logs` reads from and which prices it compares with: `--db` wins over the

@@ -15,7 +15,11 @@ export interface CascadePlan {
 
 const gates = new WeakMap<CascadeRouter, QualityGate>();
 
-export function cascadePlan(router: CascadeRouter, models: ReadonlyMap<string, LanguageModel>, fallbackIds: readonly string[]): CascadePlan {
+export function cascadePlan(
+  router: CascadeRouter,
+  models: ReadonlyMap<string, LanguageModel>,
+  fallbackIds: readonly string[],
+): CascadePlan {
   let gate = gates.get(router);
   if (!gate) {
     gate = buildQualityGate(router.settings.gate);

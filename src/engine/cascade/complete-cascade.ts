@@ -26,7 +26,12 @@ interface Candidate extends CascadeServed {
  * last tier (with the router's fallbacks behind it) is served as is. When the budget runs out
  * the best-scoring answer so far is served. Every call is an attempt of `run`.
  */
-export async function completeCascade(run: RequestRun, plan: CascadePlan, env: AttemptEnvironment, models: ReadonlyMap<string, LanguageModel>): Promise<CascadeServed> {
+export async function completeCascade(
+  run: RequestRun,
+  plan: CascadePlan,
+  env: AttemptEnvironment,
+  models: ReadonlyMap<string, LanguageModel>,
+): Promise<CascadeServed> {
   const services = gateServices(run, env, models);
   const budget = plan.router.settings.budget;
   const tiers = plan.tiers.length;

@@ -32,8 +32,22 @@ const HOLD_TIMEOUT = Symbol("hold-timeout");
  * Buffers a tier's stream: to its end, or until a gate that can decide early has seen enough
  * tokens (`earlyAt`), or until `holdMs` passes.
  */
-export async function holdTierStream(opened: OpenedStream, gate: QualityGate, earlyAt: number | undefined, holdMs: number | undefined): Promise<HeldStream> {
-  const held: HeldStream = { status: "complete", parts: [], text: "", logprobs: [], finishReason: null, refusal: "", hasToolCalls: false, usage: undefined };
+export async function holdTierStream(
+  opened: OpenedStream,
+  gate: QualityGate,
+  earlyAt: number | undefined,
+  holdMs: number | undefined,
+): Promise<HeldStream> {
+  const held: HeldStream = {
+    status: "complete",
+    parts: [],
+    text: "",
+    logprobs: [],
+    finishReason: null,
+    refusal: "",
+    hasToolCalls: false,
+    usage: undefined,
+  };
   let textParts = 0;
   let timer: NodeJS.Timeout | undefined;
   const timeout =

@@ -121,7 +121,13 @@ export async function openCascadeStream(run: RequestRun, plan: CascadePlan, deps
 }
 
 /** Stops a tier whose stream broke, failed the early gate or overran the hold window. */
-function abandon(run: RequestRun, env: AttemptEnvironment, opened: AttemptSuccess<OpenedStream>, held: HeldStream, holdMs: number | undefined): void {
+function abandon(
+  run: RequestRun,
+  env: AttemptEnvironment,
+  opened: AttemptSuccess<OpenedStream>,
+  held: HeldStream,
+  holdMs: number | undefined,
+): void {
   const record = opened.attempt;
   if (held.status === "broken") {
     const error = held.error ?? new RightsizeError("the tier's stream broke");

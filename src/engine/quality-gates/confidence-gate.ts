@@ -49,7 +49,8 @@ export function confidenceStats(tokens: readonly TokenLogprob[]): ConfidenceStat
  * entropy are within bounds. Can decide on a stream's first `earlyTokens` tokens.
  */
 export function confidenceGate(options: ConfidenceGateOptions): QualityGate {
-  const minMean = options.minMeanLogprob ?? (options.minTokenLogprob === undefined && options.maxMeanEntropy === undefined ? -0.7 : undefined);
+  const minMean =
+    options.minMeanLogprob ?? (options.minTokenLogprob === undefined && options.maxMeanEntropy === undefined ? -0.7 : undefined);
   const judge = (tokens: readonly TokenLogprob[]): GateVerdict => {
     if (tokens.length === 0) return { pass: false, score: 0, reason: "confidence: the tier returned no token logprobs" };
     const stats = confidenceStats(tokens);

@@ -47,7 +47,10 @@ export function answerKey(text: string): string {
   } catch {
     // not JSON
   }
-  const normalised = trimmed.toLowerCase().replace(/\s+/g, " ").replace(/[.!?。]+$/, "");
+  const normalised = trimmed
+    .toLowerCase()
+    .replace(/\s+/g, " ")
+    .replace(/[.!?。]+$/, "");
   if (normalised.length <= 120) return `text:${normalised}`;
   const numbers = normalised.match(/-?\d[\d,]*(?:\.\d+)?/g);
   const last = numbers?.at(-1);

@@ -9,8 +9,7 @@ export interface JudgeGateOptions {
   minScore: number;
 }
 
-const SYSTEM =
-  "You grade answers written by another assistant. Apply the rubric strictly. Reply with one line: GRADE: <0-10>.";
+const SYSTEM = "You grade answers written by another assistant. Apply the rubric strictly. Reply with one line: GRADE: <0-10>.";
 
 /** An LLM judge: a configured model grades the answer against a rubric (a `judge` attempt). */
 export function judgeGate(options: JudgeGateOptions): QualityGate {
@@ -32,7 +31,11 @@ export function judgeGate(options: JudgeGateOptions): QualityGate {
       try {
         reply = (await services.generate(options.model, request, "judge")).text;
       } catch (error) {
-        return { pass: false, score: 0, reason: `judge: ${options.model} could not grade (${error instanceof Error ? error.message : String(error)})` };
+        return {
+          pass: false,
+          score: 0,
+          reason: `judge: ${options.model} could not grade (${error instanceof Error ? error.message : String(error)})`,
+        };
       }
       const grade = parseGrade(reply);
       if (grade === undefined) return { pass: false, score: 0, reason: `judge: no grade in ${JSON.stringify(reply.slice(0, 60))}` };

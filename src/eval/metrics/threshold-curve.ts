@@ -31,7 +31,12 @@ export function quantileSorted(sortedAscending: ArrayLike<number>, q: number): n
  * The cost–quality curve of a pair router: route row i to the large model when
  * scores[i] ≥ threshold, for a sweep of thresholds. Points are ordered by share of large calls.
  */
-export function thresholdCurve(table: ReplayTable, scores: ArrayLike<number>, pair: ModelPair, options: ThresholdCurveOptions): CurvePoint[] {
+export function thresholdCurve(
+  table: ReplayTable,
+  scores: ArrayLike<number>,
+  pair: ModelPair,
+  options: ThresholdCurveOptions,
+): CurvePoint[] {
   const n = table.ids.length;
   if (n === 0) return [];
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[b]! - scores[a]!);
@@ -63,7 +68,7 @@ function exactSweep(descending: number[], point: (param: number, k: number) => C
   for (let k = 1; k <= descending.length; k++) {
     const here = descending[k - 1]!;
     if (k < descending.length && descending[k] === here) continue;
-    const next = k < descending.length ? descending[k]! : here > 0 ? 0 : here;
+    const next = k < descending.length ? descending[k]! : Math.min(0, here);
     points.push(point(k < descending.length ? (here + next) / 2 : next, k));
   }
   return points;

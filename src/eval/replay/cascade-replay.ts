@@ -128,8 +128,12 @@ function sweepParams(signals: Float64Array[]): number[] {
  * The `extraRouters` hook of `evaluateRouters`: cascades replayed on the same table as the
  * learned routers (rows in the same order), so they share its metrics and report.
  */
-export function cascadeReplayRouters(rows: readonly OutcomeRow[], specs: readonly CascadeReplaySpec[]): (table: ReplayTable) => SweptRouter[] {
-  return (table) => specs.map((spec) => cascadeReplay(table, spec, cascadeSignals(rows, spec), table.models.indexOf(spec.tiers.at(-1) ?? "")));
+export function cascadeReplayRouters(
+  rows: readonly OutcomeRow[],
+  specs: readonly CascadeReplaySpec[],
+): (table: ReplayTable) => SweptRouter[] {
+  return (table) =>
+    specs.map((spec) => cascadeReplay(table, spec, cascadeSignals(rows, spec), table.models.indexOf(spec.tiers.at(-1) ?? "")));
 }
 
 /**
@@ -140,7 +144,10 @@ export function parseCascadeSpec(text: string, models: readonly string[]): Casca
   const match = /^(confidence|agreement):([^@]+)(?:@(.+))?$/.exec(text.trim());
   if (!match) throw new Error(`"${text}": expected confidence:cheap,…,last or agreement:cheap,…,last@witness`);
   const signal = match[1] as CascadeReplaySpec["signal"];
-  const tiers = (match[2] ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const tiers = (match[2] ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   const witness = match[3]?.trim();
   if (tiers.length < 2) throw new Error(`"${text}": name at least two tiers`);
   if (signal === "agreement" && !witness) throw new Error(`"${text}": an agreement cascade needs @witness`);

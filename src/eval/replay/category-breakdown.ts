@@ -40,7 +40,10 @@ export function categoryBreakdown(
       const atPolicy = outcomes[r] ? summariseOutcomes(outcomes[r]!, Number.NaN, rows) : undefined;
       entry.routers[swept.name] = {
         apgr: reference.mode === "pair" ? averagePerformanceGapRecovered(curve, small, large) : null,
-        aiq: averageImprovementInQuality(curve.map((p) => ({ cost: p.costPer1k, quality: p.quality })), reference.costRange),
+        aiq: averageImprovementInQuality(
+          curve.map((p) => ({ cost: p.costPer1k, quality: p.quality })),
+          reference.costRange,
+        ),
         quality: atPolicy?.quality ?? Number.NaN,
         costPer1k: atPolicy?.costPer1k ?? Number.NaN,
         largeShare: atPolicy?.largeShare ?? Number.NaN,

@@ -6,7 +6,7 @@ export function crossValidationFolds(rows: number, k: number, seed: number): num
   if (rows < k) throw new Error(`${rows} rows cannot be split into ${k} folds`);
   const order = shuffledIndices(rows, seed);
   const folds: number[][] = Array.from({ length: k }, () => []);
-  order.forEach((row, position) => folds[position % k]!.push(row));
+  for (const [position, row] of order.entries()) folds[position % k]!.push(row);
   return folds.map((fold) => fold.sort((a, b) => a - b));
 }
 

@@ -96,7 +96,13 @@ export async function evaluateRouters(rows: readonly OutcomeRow[], options: Eval
     seed: options.seed,
     curvePoints,
     costRange,
-    baselines: { alwaysSmall: small, alwaysLarge: large, random: randomLine(small, large), oracle: oraclePoint(table, pair.large), perModel },
+    baselines: {
+      alwaysSmall: small,
+      alwaysLarge: large,
+      random: randomLine(small, large),
+      oracle: oraclePoint(table, pair.large),
+      perModel,
+    },
     routers: replayed.map((r) => r.evaluation),
     categories: categoryBreakdown(table, replayed, { ...pair, mode, costRange }),
   };

@@ -38,10 +38,13 @@ export function evaluateSweptRouter(
     name: router.name,
     apgr: pair ? averagePerformanceGapRecovered(routellm, weak, strong) : null,
     apgrExact: pair ? averagePerformanceGapRecovered(router.curve, weak, strong) : null,
-    apgrFolds: pair && extras.folds ? perFoldApgr(router, context, extras.folds) : null,
+    apgrFolds: pair && extras.folds ? perFoldApgr(router, extras.folds) : null,
     cpt50: pair ? callPerformanceThreshold(routellm, weak, strong, 0.5) : null,
     cpt80: pair ? callPerformanceThreshold(routellm, weak, strong, 0.8) : null,
-    aiq: averageImprovementInQuality(router.curve.map((p) => ({ cost: p.costPer1k, quality: p.quality })), context.costRange),
+    aiq: averageImprovementInQuality(
+      router.curve.map((p) => ({ cost: p.costPer1k, quality: p.quality })),
+      context.costRange,
+    ),
     costShareAtLargeQuality: reach === null || context.large.costPer1k <= 0 ? null : reach / context.large.costPer1k,
     qualityAtHalfLargeCost: bestQualityWithinCost(router.curve, context.large.costPer1k / 2),
     bestQuality: router.curve.reduce((best, p) => Math.max(best, p.quality), -Infinity),
@@ -79,7 +82,7 @@ function operatingPoint(router: SweptRouter, context: SweepContext, target: Cali
 }
 
 /** Exact APGR on each fold's rows (each fold against its own weak/strong quality), mean ± sd. */
-function perFoldApgr(router: SweptRouter, context: SweepContext, folds: number[][]): { mean: number; sd: number } | null {
+function perFoldApgr(router: SweptRouter, folds: number[][]): { mean: number; sd: number } | null {
   const values: number[] = [];
   for (const rows of folds) {
     const fold = router.restrict(rows);

@@ -26,7 +26,11 @@ export interface OutOfFoldPredictions {
 }
 
 /** k-fold cross-validation: train on k−1 folds, predict the held-out fold, for every fold. */
-export async function outOfFoldPredictions(rows: readonly OutcomeRow[], folds: number[][], options: OutOfFoldOptions): Promise<OutOfFoldPredictions> {
+export async function outOfFoldPredictions(
+  rows: readonly OutcomeRow[],
+  folds: number[][],
+  options: OutOfFoldOptions,
+): Promise<OutOfFoldPredictions> {
   const n = rows.length;
   const predicted = options.models.map(() => new Float64Array(n).fill(Number.NaN));
   const foldOf = new Int32Array(n);
@@ -35,7 +39,7 @@ export async function outOfFoldPredictions(rows: readonly OutcomeRow[], folds: n
   let predictMs = 0;
   for (let f = 0; f < folds.length; f++) {
     const heldOut = new Set(folds[f]);
-    folds[f]!.forEach((i) => (foldOf[i] = f));
+    for (const i of folds[f]!) foldOf[i] = f;
     const training = rows.filter((_, i) => !heldOut.has(i));
     options.onProgress?.(`${options.kind}: fold ${f + 1}/${folds.length}: training on ${training.length} rows`);
     const started = performance.now();
@@ -50,7 +54,7 @@ export async function outOfFoldPredictions(rows: readonly OutcomeRow[], folds: n
     if (missing.length) throw new Error(`${options.kind} predictor does not predict ${missing.join(", ")}`);
     for (const i of folds[f]!) {
       const prediction = await predictor.predict(promptRequest(rows[i]!.prompt));
-      index.forEach((p, m) => (predicted[m]![i] = prediction.qualities[p] ?? Number.NaN));
+      for (const [m, p] of index.entries()) predicted[m]![i] = prediction.qualities[p] ?? Number.NaN;
     }
     predictMs += performance.now() - trained;
   }

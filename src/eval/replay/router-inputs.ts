@@ -6,7 +6,13 @@ import type { ModelPair } from "../metrics/threshold-curve.js";
 /** The pair router's score per row, exactly as the gateway computes it (`pairScore`). */
 export function pairRouteScores(predicted: Float64Array[], pair: ModelPair): Float64Array {
   const n = predicted[0]?.length ?? 0;
-  return Float64Array.from({ length: n }, (_, i) => pairScore(predicted.map((column) => column[i]!), pair.small, pair.large));
+  return Float64Array.from({ length: n }, (_, i) =>
+    pairScore(
+      predicted.map((column) => column[i]!),
+      pair.small,
+      pair.large,
+    ),
+  );
 }
 
 /**
@@ -14,10 +20,15 @@ export function pairRouteScores(predicted: Float64Array[], pair: ModelPair): Flo
  * requests), exactly as the gateway estimates it (`estimateCosts`): prompt chars / 4 at the input
  * price, the model's mean answer length in the training folds / 4 at the output price.
  */
-export function decisionCostsPer1k(table: ReplayTable, meanOutputChars: number[][], foldOf: Int32Array, prices: PriceTable): Float64Array[] {
+export function decisionCostsPer1k(
+  table: ReplayTable,
+  meanOutputChars: number[][],
+  foldOf: Int32Array,
+  prices: PriceTable,
+): Float64Array[] {
   const columns = table.models.map(() => new Float64Array(table.ids.length));
   table.promptChars.forEach((chars, i) => {
-    estimateCosts(table.models, chars, meanOutputChars[foldOf[i]!]!, prices).forEach((cost, m) => (columns[m]![i] = cost));
+    for (const [m, cost] of estimateCosts(table.models, chars, meanOutputChars[foldOf[i]!]!, prices).entries()) columns[m]![i] = cost;
   });
   return columns;
 }

@@ -28,6 +28,9 @@ export function formatTable(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? "").length)));
   const numeric = headers.map((_, c) => rows.length > 0 && rows.every((r) => /^[-\d.,%$\s[\]n/a×]*$/.test(r[c] ?? "")));
   const line = (cells: string[]): string =>
-    cells.map((cell, c) => (numeric[c] && c > 0 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join("  ").trimEnd();
+    cells
+      .map((cell, c) => (numeric[c] && c > 0 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!)))
+      .join("  ")
+      .trimEnd();
   return [line(headers), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
 }

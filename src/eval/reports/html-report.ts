@@ -18,11 +18,18 @@ export function htmlReport(report: EvalReport): string {
     `<table><thead><tr>${headers.map((h) => `<th>${e(h)}</th>`).join("")}</tr></thead><tbody>${rows
       .map((r) => `<tr>${r.map((c) => `<td>${e(c)}</td>`).join("")}</tr>`)
       .join("")}</tbody></table>`;
-  const point = (name: string, p: CurvePoint): string[] => [name, formatNumber(p.quality), formatUsd(p.costPer1k), formatShare(p.largeShare)];
+  const point = (name: string, p: CurvePoint): string[] => [
+    name,
+    formatNumber(p.quality),
+    formatUsd(p.costPer1k),
+    formatShare(p.largeShare),
+  ];
   const sections: string[] = [];
-  sections.push(`<h1>rightsize eval</h1><p class="note">${e(report.data.loadSummary)}<br>${e(
-    `${report.mode === "pair" ? "Pair" : `Pool of ${report.models.length} models`}: small ${report.small}, large ${report.large}. ${report.folds}-fold cross-validation (seed ${report.seed}): every prediction comes from a router that did not train on that row. Cost: USD per 1,000 requests (tokens ≈ characters / 4). Created ${report.createdAt}.`,
-  )}</p>`);
+  sections.push(
+    `<h1>rightsize eval</h1><p class="note">${e(report.data.loadSummary)}<br>${e(
+      `${report.mode === "pair" ? "Pair" : `Pool of ${report.models.length} models`}: small ${report.small}, large ${report.large}. ${report.folds}-fold cross-validation (seed ${report.seed}): every prediction comes from a router that did not train on that row. Cost: USD per 1,000 requests (tokens ≈ characters / 4). Created ${report.createdAt}.`,
+    )}</p>`,
+  );
   sections.push(`<h2>Cost and quality</h2>${costQualityChart(report)}`);
   if (report.mode === "pair") sections.push(`<h2>Quality by share of large-model calls (RouteLLM view)</h2>${largeCallsChart(report)}`);
   const routers = routerTable(report);
@@ -32,12 +39,15 @@ export function htmlReport(report: EvalReport): string {
     }; "exact" uses every threshold); AIQ as RouterBench defines it, over costs ${formatUsd(report.costRange.min)}–${formatUsd(report.costRange.max)}. Random routing has APGR 0.5.</p>`,
   );
   sections.push(
-    `<h2>Baselines</h2>${table(["baseline", "quality", "cost/1k", "large calls"], [
-      point("always-small", b.alwaysSmall),
-      point("always-large", b.alwaysLarge),
-      point("oracle", b.oracle),
-      ...(report.mode === "pool" ? Object.entries(b.perModel).map(([model, p]) => point(model, p)) : []),
-    ])}`,
+    `<h2>Baselines</h2>${table(
+      ["baseline", "quality", "cost/1k", "large calls"],
+      [
+        point("always-small", b.alwaysSmall),
+        point("always-large", b.alwaysLarge),
+        point("oracle", b.oracle),
+        ...(report.mode === "pool" ? Object.entries(b.perModel).map(([model, p]) => point(model, p)) : []),
+      ],
+    )}`,
   );
   const calibrated = report.routers.filter((r) => r.operatingPoint);
   if (calibrated.length > 0) {
@@ -71,7 +81,14 @@ export function htmlReport(report: EvalReport): string {
 function categoryTable(report: EvalReport, table: (headers: string[], rows: string[][]) => string): string {
   const names = report.routers.map((r) => r.name);
   const metric = report.mode === "pair" ? "APGR" : "AIQ";
-  const headers = ["category", "rows", "small", "large", "oracle", ...names.flatMap((n) => [`${n} ${metric}`, `${n} quality`, `${n} large`])];
+  const headers = [
+    "category",
+    "rows",
+    "small",
+    "large",
+    "oracle",
+    ...names.flatMap((n) => [`${n} ${metric}`, `${n} quality`, `${n} large`]),
+  ];
   const rows = report.categories.map((c) => [
     c.category,
     String(c.rows),

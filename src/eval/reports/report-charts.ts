@@ -25,14 +25,26 @@ export function costQualityChart(report: EvalReport): string {
     colour: seriesColour(k),
     points: r.curve.map((p) => [p.costPer1k, p.quality] as [number, number]),
   }));
-  series.push({ name: "random routing (expected)", colour: "#999", dashed: true, points: report.baselines.random.map((p) => [p.costPer1k, p.quality] as [number, number]) });
+  series.push({
+    name: "random routing (expected)",
+    colour: "#999",
+    dashed: true,
+    points: report.baselines.random.map((p) => [p.costPer1k, p.quality] as [number, number]),
+  });
   const markers = baselineMarkers(report, (p) => p.costPer1k);
   if (report.mode === "pool") {
     for (const [model, p] of Object.entries(report.baselines.perModel)) {
-      if (model !== report.small && model !== report.large) markers.push({ name: model, colour: "#bbb", x: p.costPer1k, y: p.quality, shape: "circle" });
+      if (model !== report.small && model !== report.large)
+        markers.push({ name: model, colour: "#bbb", x: p.costPer1k, y: p.quality, shape: "circle" });
     }
   }
-  return svgLineChart({ title: "Cost–quality curves", xLabel: "cost (USD per 1,000 requests)", yLabel: "quality (mean score)", series, markers });
+  return svgLineChart({
+    title: "Cost–quality curves",
+    xLabel: "cost (USD per 1,000 requests)",
+    yLabel: "quality (mean score)",
+    series,
+    markers,
+  });
 }
 
 /** RouteLLM's view: quality against the share of calls to the large model. */
@@ -42,7 +54,12 @@ export function largeCallsChart(report: EvalReport): string {
     colour: seriesColour(k),
     points: [...r.curve].sort((a, b) => a.largeShare - b.largeShare).map((p) => [p.largeShare, p.quality] as [number, number]),
   }));
-  series.push({ name: "random routing (expected)", colour: "#999", dashed: true, points: report.baselines.random.map((p) => [p.largeShare, p.quality] as [number, number]) });
+  series.push({
+    name: "random routing (expected)",
+    colour: "#999",
+    dashed: true,
+    points: report.baselines.random.map((p) => [p.largeShare, p.quality] as [number, number]),
+  });
   return svgLineChart({
     title: "Quality by share of large-model calls",
     xLabel: "calls to the large model",
@@ -61,7 +78,11 @@ export function categoryChart(report: EvalReport): string {
       title: "APGR per category",
       yLabel: "APGR",
       groups,
-      series: report.routers.map((r, k) => ({ name: r.name, colour: seriesColour(k), values: report.categories.map((c) => c.routers[r.name]?.apgr ?? null) })),
+      series: report.routers.map((r, k) => ({
+        name: r.name,
+        colour: seriesColour(k),
+        values: report.categories.map((c) => c.routers[r.name]?.apgr ?? null),
+      })),
     });
   }
   return svgBarChart({
@@ -70,7 +91,11 @@ export function categoryChart(report: EvalReport): string {
     groups,
     series: [
       { name: `always-large (${report.large})`, colour: "#222", values: report.categories.map((c) => c.large) },
-      ...report.routers.map((r, k) => ({ name: r.name, colour: seriesColour(k), values: report.categories.map((c) => c.routers[r.name]?.quality ?? null) })),
+      ...report.routers.map((r, k) => ({
+        name: r.name,
+        colour: seriesColour(k),
+        values: report.categories.map((c) => c.routers[r.name]?.quality ?? null),
+      })),
     ],
   });
 }

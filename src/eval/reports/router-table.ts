@@ -1,13 +1,25 @@
 import type { EvalReport, RouterEvaluation } from "../replay/eval-report.js";
 import { formatNumber, formatShare } from "./format-figures.js";
 
-const reach = (r: RouterEvaluation): string => (r.costShareAtLargeQuality === null ? "never" : `${formatShare(r.costShareAtLargeQuality)} of large`);
+const reach = (r: RouterEvaluation): string =>
+  r.costShareAtLargeQuality === null ? "never" : `${formatShare(r.costShareAtLargeQuality)} of large`;
 
 /** The per-router metrics table: RouteLLM's APGR/CPT for pairs; AIQ and cost readings for pools. */
 export function routerTable(report: EvalReport): { headers: string[]; rows: string[][] } {
   if (report.mode === "pair") {
     return {
-      headers: ["router", "APGR", "APGR exact", "APGR per fold", "CPT(50%)", "CPT(80%)", "AIQ", "best quality", "cost for large quality", "train s"],
+      headers: [
+        "router",
+        "APGR",
+        "APGR exact",
+        "APGR per fold",
+        "CPT(50%)",
+        "CPT(80%)",
+        "AIQ",
+        "best quality",
+        "cost for large quality",
+        "train s",
+      ],
       rows: report.routers.map((r) => [
         r.name,
         formatNumber(r.apgr),
@@ -24,6 +36,13 @@ export function routerTable(report: EvalReport): { headers: string[]; rows: stri
   }
   return {
     headers: ["router", "AIQ", "best quality", "quality at ½ large cost", "cost for large quality", "train s"],
-    rows: report.routers.map((r) => [r.name, formatNumber(r.aiq), formatNumber(r.bestQuality), formatNumber(r.qualityAtHalfLargeCost), reach(r), formatNumber(r.trainSeconds, 1)]),
+    rows: report.routers.map((r) => [
+      r.name,
+      formatNumber(r.aiq),
+      formatNumber(r.bestQuality),
+      formatNumber(r.qualityAtHalfLargeCost),
+      reach(r),
+      formatNumber(r.trainSeconds, 1),
+    ]),
   };
 }

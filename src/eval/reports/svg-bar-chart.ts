@@ -28,11 +28,15 @@ export function svgBarChart(chart: { title: string; yLabel: string; groups: stri
       if (v === null || v === undefined || !Number.isFinite(v)) return;
       const top = sy(Math.max(0, v));
       const bottom = sy(Math.min(0, v));
-      parts.push(`<rect x="${(x0 + k * barW).toFixed(1)}" y="${top.toFixed(1)}" width="${(barW - 1).toFixed(1)}" height="${Math.max(0.5, bottom - top).toFixed(1)}" fill="${s.colour}"><title>${escapeXml(`${s.name} · ${group}: ${v.toFixed(3)}`)}</title></rect>`);
+      parts.push(
+        `<rect x="${(x0 + k * barW).toFixed(1)}" y="${top.toFixed(1)}" width="${(barW - 1).toFixed(1)}" height="${Math.max(0.5, bottom - top).toFixed(1)}" fill="${s.colour}"><title>${escapeXml(`${s.name} · ${group}: ${v.toFixed(3)}`)}</title></rect>`,
+      );
     });
     const cx = area.left + g * slot + slot / 2 - 4;
     const cy = height - area.bottom + 10;
-    parts.push(`<text transform="translate(${cx.toFixed(1)} ${cy}) rotate(40)" font-size="10">${escapeXml(group.length > 28 ? `${group.slice(0, 27)}…` : group)}</text>`);
+    parts.push(
+      `<text transform="translate(${cx.toFixed(1)} ${cy}) rotate(40)" font-size="10">${escapeXml(group.length > 28 ? `${group.slice(0, 27)}…` : group)}</text>`,
+    );
   });
   let legendY = area.top + 6;
   for (const s of chart.series) {

@@ -47,13 +47,17 @@ export function svgLineChart(chart: LineChart): string {
   const parts = [svg];
   for (const s of chart.series) {
     const d = s.points.map((p) => `${sx(p[0]).toFixed(1)},${sy(p[1]).toFixed(1)}`).join(" ");
-    parts.push(`<polyline points="${d}" fill="none" stroke="${s.colour}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ""}><title>${escapeXml(s.name)}</title></polyline>`);
+    parts.push(
+      `<polyline points="${d}" fill="none" stroke="${s.colour}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ""}><title>${escapeXml(s.name)}</title></polyline>`,
+    );
   }
   for (const m of chart.markers) parts.push(marker(m, sx(m.x), sy(m.y)));
   const legendX = width - area.right + 14;
   let legendY = area.top + 6;
   for (const s of chart.series) {
-    parts.push(`<line x1="${legendX}" y1="${legendY}" x2="${legendX + 22}" y2="${legendY}" stroke="${s.colour}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ""}/>`);
+    parts.push(
+      `<line x1="${legendX}" y1="${legendY}" x2="${legendX + 22}" y2="${legendY}" stroke="${s.colour}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ""}/>`,
+    );
     parts.push(`<text x="${legendX + 28}" y="${legendY + 4}" font-size="11">${escapeXml(shortLabel(s.name))}</text>`);
     legendY += 16;
   }
@@ -86,4 +90,3 @@ function marker(m: PointMarker, x: number, y: number): string {
     }
   }
 }
-

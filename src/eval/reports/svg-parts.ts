@@ -52,7 +52,9 @@ export function axes(
   const parts: string[] = [];
   for (const t of x.hidden ? [] : niceTicks(x.min, x.max, 6)) {
     parts.push(`<line x1="${sx(t).toFixed(1)}" y1="${area.top}" x2="${sx(t).toFixed(1)}" y2="${area.top + innerH}" stroke="#e5e5e5"/>`);
-    parts.push(`<text x="${sx(t).toFixed(1)}" y="${area.top + innerH + 16}" text-anchor="middle" font-size="11">${escapeXml(fx(t))}</text>`);
+    parts.push(
+      `<text x="${sx(t).toFixed(1)}" y="${area.top + innerH + 16}" text-anchor="middle" font-size="11">${escapeXml(fx(t))}</text>`,
+    );
   }
   for (const t of niceTicks(y.min, y.max, 5)) {
     parts.push(`<line x1="${area.left}" y1="${sy(t).toFixed(1)}" x2="${area.left + innerW}" y2="${sy(t).toFixed(1)}" stroke="#e5e5e5"/>`);
@@ -60,7 +62,9 @@ export function axes(
   }
   parts.push(`<rect x="${area.left}" y="${area.top}" width="${innerW}" height="${innerH}" fill="none" stroke="#999"/>`);
   parts.push(`<text x="${area.left + innerW / 2}" y="${area.height - 6}" text-anchor="middle" font-size="12">${escapeXml(x.label)}</text>`);
-  parts.push(`<text transform="translate(14 ${area.top + innerH / 2}) rotate(-90)" text-anchor="middle" font-size="12">${escapeXml(y.label)}</text>`);
+  parts.push(
+    `<text transform="translate(14 ${area.top + innerH / 2}) rotate(-90)" text-anchor="middle" font-size="12">${escapeXml(y.label)}</text>`,
+  );
   return { svg: parts.join(""), sx, sy };
 }
 

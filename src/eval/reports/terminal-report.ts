@@ -39,7 +39,9 @@ export function terminalReport(report: EvalReport): string {
   if (calibrated.length > 0) {
     const target = calibrated[0]!.operatingPoint!.target;
     lines.push("");
-    lines.push(`calibrated for ${formatCalibrationTarget(target)} on half the rows; figures on the other half with bootstrap 95% intervals:`);
+    lines.push(
+      `calibrated for ${formatCalibrationTarget(target)} on half the rows; figures on the other half with bootstrap 95% intervals:`,
+    );
     lines.push(
       formatTable(
         ["router", "policy", "met", "quality", "cost/1k", "large calls", "of large quality"],
@@ -60,4 +62,3 @@ export function terminalReport(report: EvalReport): string {
   }
   return lines.join("\n") + "\n";
 }
-

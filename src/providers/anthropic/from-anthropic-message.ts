@@ -29,7 +29,11 @@ export function fromAnthropicMessage(body: unknown, request: ChatRequest, label:
   for (const block of message.content) {
     if (block.type === "text" && typeof block.text === "string") text += block.text;
     else if (block.type === "tool_use") {
-      toolCalls.push({ id: block.id ?? "", type: "function", function: { name: block.name ?? "", arguments: JSON.stringify(block.input ?? {}) } });
+      toolCalls.push({
+        id: block.id ?? "",
+        type: "function",
+        function: { name: block.name ?? "", arguments: JSON.stringify(block.input ?? {}) },
+      });
     }
   }
   const assistant: ChatResult["choices"][number]["message"] = {
@@ -48,6 +52,8 @@ export function fromAnthropicMessage(body: unknown, request: ChatRequest, label:
     created: Math.floor(Date.now() / 1000),
     model: message.model ?? upstreamModel,
     choices: [{ index: 0, message: assistant, finish_reason: finishReason(message.stop_reason), logprobs: null }],
-    usage: hasUsage ? toUsage(promptTokens(usage), usage.output_tokens ?? 0, usage.cache_read_input_tokens) : estimateUsage(request, answerChars),
+    usage: hasUsage
+      ? toUsage(promptTokens(usage), usage.output_tokens ?? 0, usage.cache_read_input_tokens)
+      : estimateUsage(request, answerChars),
   };
 }

@@ -76,7 +76,12 @@ function jsonInstruction(request: ChatRequest): string | undefined {
  * messages → `system`, tool calls ↔ tool_use blocks, tool messages → tool_result blocks,
  * consecutive same-role turns merged, a final assistant message kept as the prefill.
  */
-export function toAnthropicRequest(request: ChatRequest, upstreamModel: string, defaultMaxTokens: number, stream: boolean): Record<string, unknown> {
+export function toAnthropicRequest(
+  request: ChatRequest,
+  upstreamModel: string,
+  defaultMaxTokens: number,
+  stream: boolean,
+): Record<string, unknown> {
   if ((request.n ?? 1) > 1) throw new InvalidRequestError("n > 1 is not supported by Anthropic models", { param: "n" });
   const system: string[] = [];
   const messages: AnthropicMessage[] = [];

@@ -1,10 +1,4 @@
-import {
-  ClientAbortError,
-  ConnectionError,
-  RightsizeError,
-  StreamInterruptedError,
-  TimeoutError,
-} from "../../core/errors.js";
+import { ClientAbortError, ConnectionError, RightsizeError, StreamInterruptedError, TimeoutError } from "../../core/errors.js";
 
 const TIMEOUT_CODES = new Set(["UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "ETIMEDOUT"]);
 

@@ -74,7 +74,10 @@ export async function* streamUpstreamSse(
     fail(new StreamInterruptedError(`upstream ${label} stream went silent for more than ${idleTimeoutMs} ms`));
   };
   let timer: NodeJS.Timeout | undefined = firstTokenTimeoutMs
-    ? setTimeout(() => fail(new TimeoutError(`upstream ${label} sent no first token within ${firstTokenTimeoutMs} ms`)), firstTokenTimeoutMs)
+    ? setTimeout(
+        () => fail(new TimeoutError(`upstream ${label} sent no first token within ${firstTokenTimeoutMs} ms`)),
+        firstTokenTimeoutMs,
+      )
     : undefined;
   let clean = false;
   try {

@@ -52,7 +52,12 @@ function errorFields(payload: unknown, fallbackText: string): ErrorFields {
   if (typeof error === "string") return { message: error, type: "", code: "", param: null };
   if (isRecord(payload) && typeof payload.message === "string") {
     // vLLM and some other servers: {"object":"error","message":…,"type":…,"code":400}
-    return { message: payload.message, type: typeof payload.type === "string" ? payload.type : "", code: "", param: typeof payload.param === "string" ? payload.param : null };
+    return {
+      message: payload.message,
+      type: typeof payload.type === "string" ? payload.type : "",
+      code: "",
+      param: typeof payload.param === "string" ? payload.param : null,
+    };
   }
   return { message: fallbackText, type: "", code: "", param: null };
 }

@@ -29,9 +29,12 @@ function unexpectedBody(response: UpstreamResponse, text: string, context: Upstr
   if (typeof payload === "object" && payload !== null && "error" in payload) {
     return upstreamErrorFromPayload(undefined, response.headers, payload, context);
   }
-  return new UpstreamError(`upstream ${context.label} answered a streaming request with ${String(response.headers["content-type"])} instead of an event stream`, {
-    upstreamStatus: response.statusCode,
-  });
+  return new UpstreamError(
+    `upstream ${context.label} answered a streaming request with ${String(response.headers["content-type"])} instead of an event stream`,
+    {
+      upstreamStatus: response.statusCode,
+    },
+  );
 }
 
 /**

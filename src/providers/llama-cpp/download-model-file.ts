@@ -29,7 +29,10 @@ export async function downloadModelFile(options: DownloadOptions): Promise<void>
   const { url, destination } = options;
   const partial = `${destination}.partial`;
   await mkdir(path.dirname(destination), { recursive: true });
-  const resumeFrom = await stat(partial).then((info) => info.size, () => 0);
+  const resumeFrom = await stat(partial).then(
+    (info) => info.size,
+    () => 0,
+  );
   let response: Response;
   try {
     response = await (options.fetchImpl ?? fetch)(url, {

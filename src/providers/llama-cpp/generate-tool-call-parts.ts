@@ -104,7 +104,14 @@ export async function* generateToolCallParts(input: ToolCallGenerationInput): As
     for (const [index, call] of calls.entries()) {
       if (callIds.has(index)) continue; // already streamed
       const id = `call_${randomUUID().replaceAll("-", "").slice(0, 24)}`;
-      yield { type: "tool-call-delta", choice: 0, toolIndex: index, id, name: call.functionName, argumentsDelta: JSON.stringify(call.params ?? {}) };
+      yield {
+        type: "tool-call-delta",
+        choice: 0,
+        toolIndex: index,
+        id,
+        name: call.functionName,
+        argumentsDelta: JSON.stringify(call.params ?? {}),
+      };
     }
     const finishReason = calls.length > 0 ? "tool_calls" : result.metadata.stopReason === "maxTokens" ? "length" : "stop";
     yield { type: "finish", choice: 0, finishReason };

@@ -4,9 +4,26 @@ import { ModelFileError } from "./model-file-error.js";
 
 /** [elements per block, bytes per block] of the GGML tensor types, by type id. */
 const TYPE_SIZES: Record<number, [number, number]> = {
-  0: [1, 4], 1: [1, 2], 2: [32, 18], 3: [32, 20], 6: [32, 22], 7: [32, 24], 8: [32, 34], 9: [32, 36],
-  10: [256, 84], 11: [256, 110], 12: [256, 144], 13: [256, 176], 14: [256, 210], 15: [256, 292],
-  24: [1, 1], 25: [1, 2], 26: [1, 4], 27: [1, 8], 28: [1, 8], 30: [1, 2],
+  0: [1, 4],
+  1: [1, 2],
+  2: [32, 18],
+  3: [32, 20],
+  6: [32, 22],
+  7: [32, 24],
+  8: [32, 34],
+  9: [32, 36],
+  10: [256, 84],
+  11: [256, 110],
+  12: [256, 144],
+  13: [256, 176],
+  14: [256, 210],
+  15: [256, 292],
+  24: [1, 1],
+  25: [1, 2],
+  26: [1, 4],
+  27: [1, 8],
+  28: [1, 8],
+  30: [1, 2],
 };
 
 export interface InspectedModelFile {
@@ -28,7 +45,9 @@ export async function inspectModelFile(path: string): Promise<InspectedModelFile
     sizeBytes = info.size;
   } catch (error) {
     if (error instanceof ModelFileError) throw error;
-    throw new ModelFileError(`model file ${path} does not exist or cannot be read (check the "model" path in the config)`, path, { cause: error });
+    throw new ModelFileError(`model file ${path} does not exist or cannot be read (check the "model" path in the config)`, path, {
+      cause: error,
+    });
   }
   const magic = await readMagic(path);
   if (magic !== "GGUF") {

@@ -10,11 +10,7 @@ import type { RightsizeErrorOptions } from "../../core/errors.js";
  */
 export class ModelFileError extends RightsizeError {
   readonly filePath: string;
-  constructor(
-    message: string,
-    filePath: string,
-    options: Omit<RightsizeErrorOptions, "status" | "type" | "retryable"> = {},
-  ) {
+  constructor(message: string, filePath: string, options: Omit<RightsizeErrorOptions, "status" | "type" | "retryable"> = {}) {
     super(message, {
       code: "model_unavailable",
       ...options,

@@ -21,10 +21,15 @@ export async function resolveModelSource(model: string, options: ResolveModelSou
   if (!isHfReference(model)) return path.resolve(model);
   const ref = parseHfReference(model);
   if (!ref) {
-    throw new InvalidRequestError(`model reference ${JSON.stringify(model)} is not of the form hf:owner/repo/file.gguf`, { param: "model" });
+    throw new InvalidRequestError(`model reference ${JSON.stringify(model)} is not of the form hf:owner/repo/file.gguf`, {
+      param: "model",
+    });
   }
   const destination = hfCachePath(ref, resolveCacheDir(options.cacheDir));
-  const cached = await access(destination).then(() => true, () => false);
+  const cached = await access(destination).then(
+    () => true,
+    () => false,
+  );
   if (cached) return destination;
   await downloadModelFile({
     url: hfDownloadUrl(ref),

@@ -86,7 +86,8 @@ export class SequenceQueue {
       if (released) return;
       released = true;
       const next = this.waiters.shift();
-      if (next) next.resolve(); // the slot passes straight to the next waiter
+      if (next)
+        next.resolve(); // the slot passes straight to the next waiter
       else this.active -= 1;
       this.onIdleChange?.();
     };

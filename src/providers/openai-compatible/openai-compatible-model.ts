@@ -1,13 +1,7 @@
 import type { OpenAiCompatibleModelConfig } from "../../config/config-schema.js";
 import type { ChatRequest } from "../../core/chat-request.js";
 import type { ChatResult } from "../../core/chat-result.js";
-import type {
-  CallOptions,
-  EmbeddingRequest,
-  EmbeddingResult,
-  LanguageModel,
-  ModelCapabilities,
-} from "../../core/language-model.js";
+import type { CallOptions, EmbeddingRequest, EmbeddingResult, LanguageModel, ModelCapabilities } from "../../core/language-model.js";
 import type { StreamPart } from "../../core/stream-part.js";
 import { streamUpstreamSse } from "../http/stream-upstream-sse.js";
 import { UpstreamHttpClient } from "../http/upstream-http-client.js";

@@ -21,7 +21,7 @@ export class HashCounter {
   add(key: number, amount = 1): void {
     if (this.used * 2 >= this.keys.length) this.grow();
     const mask = this.keys.length - 1;
-    let slot = Math.imul(key, 0x9e3779b1) >>> 0 & mask;
+    let slot = (Math.imul(key, 0x9e3779b1) >>> 0) & mask;
     for (;;) {
       const current = this.keys[slot] ?? -1;
       if (current === key) {
@@ -53,7 +53,9 @@ export class HashCounter {
 
   private grow(): void {
     const entries: Array<[number, number]> = [];
-    this.forEach((key, value) => entries.push([key, value]));
+    this.forEach((key, value) => {
+      entries.push([key, value]);
+    });
     const capacity = this.keys.length * 2;
     this.keys = new Int32Array(capacity).fill(-1);
     this.values = new Float64Array(capacity);

@@ -5,7 +5,11 @@ import { decodeFloat32, encodeFloat32, normalizeSparse, type SparseVector } from
 
 export const tfidfSpecSchema = z.object({
   /** Hashed feature space size (a power of two is best). */
-  dims: z.number().int().min(16).max(1 << 22),
+  dims: z
+    .number()
+    .int()
+    .min(16)
+    .max(1 << 22),
   /** Word n-gram range, e.g. [1, 2] for uni+bigrams. */
   wordNgrams: z.tuple([z.number().int().min(1), z.number().int().min(1)]),
   /** Character n-gram range, or null for none. */
@@ -57,8 +61,12 @@ export class HashedTfidf {
     for (const text of texts) {
       documents++;
       const { main, context } = HashedTfidf.count(spec, text.main, text.context);
-      main.forEach((index) => (df[index] = (df[index] ?? 0) + 1));
-      context.forEach((index) => (df[index] = (df[index] ?? 0) + 1));
+      main.forEach((index) => {
+        df[index] = (df[index] ?? 0) + 1;
+      });
+      context.forEach((index) => {
+        df[index] = (df[index] ?? 0) + 1;
+      });
     }
     const idf = new Float32Array(spec.dims);
     for (let i = 0; i < spec.dims; i++) {

@@ -43,7 +43,9 @@ export class HttpEmbedder implements Embedder {
     const parsed = JSON.parse(body) as { data?: Array<{ index?: number; embedding?: unknown }> };
     const data = parsed.data;
     if (!Array.isArray(data) || data.length !== texts.length) {
-      throw new Error(`embeddings endpoint ${url} returned ${Array.isArray(data) ? data.length : "no"} embeddings for ${texts.length} inputs`);
+      throw new Error(
+        `embeddings endpoint ${url} returned ${Array.isArray(data) ? data.length : "no"} embeddings for ${texts.length} inputs`,
+      );
     }
     const out = new Array<Float32Array>(texts.length);
     data.forEach((item, position) => {

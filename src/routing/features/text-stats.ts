@@ -32,7 +32,8 @@ export const textStatNames = [
   "units",
 ] as const;
 
-const codeTokens = /\b(def|return|function|const|let|var|class|import|public|static|void|int|printf|console\.log|#include|SELECT|lambda)\b|[{};]\s*$|=>|\(\)/gm;
+const codeTokens =
+  /\b(def|return|function|const|let|var|class|import|public|static|void|int|printf|console\.log|#include|SELECT|lambda)\b|[{};]\s*$|=>|\(\)/gm;
 const questionWords: Array<[RegExp, number]> = [
   [/\bwhat\b/i, 13],
   [/\bhow (?:many|much|long|far|old)\b|\bhow\b/i, 14],
@@ -75,6 +76,8 @@ export function textStats(features: RequestFeatureText): number[] {
   out[24] = features.shape.hasSystem ? 1 : 0;
   out[25] = Math.log1p(features.shape.tools);
   out[26] = Math.log1p(Math.max(0, features.shape.totalChars - features.shape.lastUserChars));
-  out[27] = Math.log1p(count(text, /\$\s?\d|\d\s?(?:%|kg|km|cm|mm|m\/s|hours?|minutes?|dollars?|cents?|miles?|meters?|mol|J|N|K|Hz|V|W)\b/g));
+  out[27] = Math.log1p(
+    count(text, /\$\s?\d|\d\s?(?:%|kg|km|cm|mm|m\/s|hours?|minutes?|dollars?|cents?|miles?|meters?|mol|J|N|K|Hz|V|W)\b/g),
+  );
   return out;
 }

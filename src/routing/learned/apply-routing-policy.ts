@@ -17,7 +17,12 @@ export function pairScore(qualities: readonly number[], smallIndex: number, larg
  * characters / 4 at the input price, answer tokens ≈ the model's mean answer characters / 4
  * at the output price (USD per 1M tokens). A model without a price costs 0.
  */
-export function estimateCosts(models: readonly string[], promptChars: number, meanOutputChars: readonly number[], prices: PriceTable | undefined): number[] {
+export function estimateCosts(
+  models: readonly string[],
+  promptChars: number,
+  meanOutputChars: readonly number[],
+  prices: PriceTable | undefined,
+): number[] {
   return models.map((model, i) => {
     const price = prices?.[model];
     if (!price) return 0;
@@ -35,11 +40,17 @@ export interface PolicyChoice {
 }
 
 /** Turns predicted qualities into a choice under a routing policy. */
-export function applyRoutingPolicy(models: readonly string[], qualities: readonly number[], policy: RoutingPolicy, costs: readonly number[]): PolicyChoice {
+export function applyRoutingPolicy(
+  models: readonly string[],
+  qualities: readonly number[],
+  policy: RoutingPolicy,
+  costs: readonly number[],
+): PolicyChoice {
   if (policy.kind === "threshold") {
     const small = models.indexOf(policy.small);
     const large = models.indexOf(policy.large);
-    if (small < 0 || large < 0) throw new Error(`policy names ${policy.small} / ${policy.large}, not among the models ${models.join(", ")}`);
+    if (small < 0 || large < 0)
+      throw new Error(`policy names ${policy.small} / ${policy.large}, not among the models ${models.join(", ")}`);
     const score = pairScore(qualities, small, large);
     const index = score >= policy.threshold ? large : small;
     return { index, score, rule: `score ${score.toFixed(3)} ${index === large ? "≥" : "<"} threshold ${policy.threshold}` };
@@ -64,6 +75,7 @@ export function defaultPolicy(models: readonly string[], meanScores: readonly nu
   const [a = "", b = ""] = models;
   const priceA = prices?.[a] ? prices[a].input + prices[a].output : undefined;
   const priceB = prices?.[b] ? prices[b].input + prices[b].output : undefined;
-  const aIsSmall = priceA !== undefined && priceB !== undefined && priceA !== priceB ? priceA < priceB : (meanScores[0] ?? 0) <= (meanScores[1] ?? 0);
+  const aIsSmall =
+    priceA !== undefined && priceB !== undefined && priceA !== priceB ? priceA < priceB : (meanScores[0] ?? 0) <= (meanScores[1] ?? 0);
   return { kind: "threshold", small: aIsSmall ? a : b, large: aIsSmall ? b : a, threshold: 0.5 };
 }

@@ -11,7 +11,9 @@ export interface SparseDocuments {
 export function stackDocuments(vectors: readonly SparseVector[], top: number): SparseDocuments {
   const kept = vectors.map((vector) => {
     const order = Array.from(vector.indices.keys()).sort((a, b) => (vector.values[b] ?? 0) - (vector.values[a] ?? 0));
-    return top > 0 ? order.slice(0, top).map((i) => [vector.indices[i] ?? 0, vector.values[i] ?? 0] as const) : order.map((i) => [vector.indices[i] ?? 0, vector.values[i] ?? 0] as const);
+    return top > 0
+      ? order.slice(0, top).map((i) => [vector.indices[i] ?? 0, vector.values[i] ?? 0] as const)
+      : order.map((i) => [vector.indices[i] ?? 0, vector.values[i] ?? 0] as const);
   });
   const total = kept.reduce((sum, entries) => sum + entries.length, 0);
   const docStart = new Int32Array(vectors.length + 1);
@@ -38,7 +40,10 @@ export class InvertedIndex {
   private readonly scores: Float32Array;
   private readonly touched: Int32Array;
 
-  constructor(readonly docs: SparseDocuments, dims: number) {
+  constructor(
+    readonly docs: SparseDocuments,
+    dims: number,
+  ) {
     const n = docs.docStart.length - 1;
     const counts = new Int32Array(dims + 1);
     for (const term of docs.terms) counts[term + 1] = (counts[term + 1] ?? 0) + 1;
@@ -90,7 +95,11 @@ export class InvertedIndex {
       if (doc === exclude) continue;
       if (best.length === k && similarity <= (best[k - 1]?.similarity ?? 0)) continue;
       let at = best.length;
-      while (at > 0 && ((best[at - 1]?.similarity ?? 0) < similarity || ((best[at - 1]?.similarity ?? 0) === similarity && (best[at - 1]?.doc ?? 0) > doc))) at--;
+      while (
+        at > 0 &&
+        ((best[at - 1]?.similarity ?? 0) < similarity || ((best[at - 1]?.similarity ?? 0) === similarity && (best[at - 1]?.doc ?? 0) > doc))
+      )
+        at--;
       best.splice(at, 0, { doc, similarity });
       if (best.length > k) best.pop();
     }

@@ -19,7 +19,12 @@ export const irtKnnSettingsSchema = knnSettingsSchema.extend({
 });
 export type IrtKnnSettings = z.output<typeof irtKnnSettingsSchema>;
 
-const irtParamsSchema = z.object({ knn: z.unknown(), settings: irtKnnSettingsSchema, ability: z.array(z.number()), difficulty: z.string() });
+const irtParamsSchema = z.object({
+  knn: z.unknown(),
+  settings: irtKnnSettingsSchema,
+  ability: z.array(z.number()),
+  difficulty: z.string(),
+});
 
 /**
  * Item-response-theory kNN: a Rasch model fitted on every model's outcomes gives each
@@ -48,13 +53,33 @@ export class IrtKnnPredictor extends KnnPredictor {
   static trainIrt(set: TrainingSet, ids: readonly string[], settings: IrtKnnSettings): IrtKnnPredictor {
     const base = KnnPredictor.train(set, ids, settings as KnnSettings);
     const { ability, difficulty } = fitRasch(set.scores, set.vectors.length, set.models.length);
-    return new IrtKnnPredictor(set.models, set.features, base.common, settings, ids, base.indexDocs, set.scores, Array.from(ability), Float32Array.from(difficulty));
+    return new IrtKnnPredictor(
+      set.models,
+      set.features,
+      base.common,
+      settings,
+      ids,
+      base.indexDocs,
+      set.scores,
+      Array.from(ability),
+      Float32Array.from(difficulty),
+    );
   }
 
   static fromIrtParams(models: readonly string[], features: FeatureExtractor, common: CommonParams, raw: unknown): IrtKnnPredictor {
     const p = irtParamsSchema.parse(raw);
     const base = KnnPredictor.fromParams(models, features, common, p.knn);
-    return new IrtKnnPredictor(models, features, common, p.settings, base.exampleIds, base.indexDocs, base.exampleScores, p.ability, decodeFloat32(p.difficulty));
+    return new IrtKnnPredictor(
+      models,
+      features,
+      common,
+      p.settings,
+      base.exampleIds,
+      base.indexDocs,
+      base.exampleScores,
+      p.ability,
+      decodeFloat32(p.difficulty),
+    );
   }
 
   protected override modelParams(): unknown {

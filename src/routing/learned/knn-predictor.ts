@@ -55,8 +55,19 @@ export class KnnPredictor extends LearnedPredictor {
   }
 
   static train(set: TrainingSet, ids: readonly string[], settings: KnnSettings): KnnPredictor {
-    const docs = stackDocuments(set.vectors.map((v) => v.sparse), settings.topTerms);
-    return new KnnPredictor(set.models, set.features, { meanScores: set.meanScores, meanOutputChars: set.meanOutputChars }, settings, ids, docs, set.scores);
+    const docs = stackDocuments(
+      set.vectors.map((v) => v.sparse),
+      settings.topTerms,
+    );
+    return new KnnPredictor(
+      set.models,
+      set.features,
+      { meanScores: set.meanScores, meanOutputChars: set.meanOutputChars },
+      settings,
+      ids,
+      docs,
+      set.scores,
+    );
   }
 
   static fromParams(models: readonly string[], features: FeatureExtractor, common: CommonParams, raw: unknown): KnnPredictor {
@@ -79,7 +90,14 @@ export class KnnPredictor extends LearnedPredictor {
 
   protected modelParams(): unknown {
     const d = this.index.docs;
-    return { settings: this.settings, ids: this.ids, docStart: encodeInt32(d.docStart), terms: encodeInt32(d.terms), weights: encodeFloat32(d.weights), scores: encodeFloat32(this.scores) };
+    return {
+      settings: this.settings,
+      ids: this.ids,
+      docStart: encodeInt32(d.docStart),
+      terms: encodeInt32(d.terms),
+      weights: encodeFloat32(d.weights),
+      scores: encodeFloat32(this.scores),
+    };
   }
 
   /** Neighbours of a vector (`exclude` leaves one indexed example out, for leave-one-out). */

@@ -68,7 +68,14 @@ export class LinearPredictor extends LearnedPredictor {
       }
       options.onProgress?.(epoch + 1, settings.epochs, "linear epochs");
     }
-    return new LinearPredictor(set.models, set.features, { meanScores: set.meanScores, meanOutputChars: set.meanOutputChars }, settings, weights, width);
+    return new LinearPredictor(
+      set.models,
+      set.features,
+      { meanScores: set.meanScores, meanOutputChars: set.meanOutputChars },
+      settings,
+      weights,
+      width,
+    );
   }
 
   static fromParams(models: readonly string[], features: FeatureExtractor, common: CommonParams, raw: unknown): LinearPredictor {
@@ -114,5 +121,10 @@ export function linearScore(weights: Float32Array, base: number, sparseDims: num
 function topDenseFeatures(weights: Float32Array, offset: number, dense: Float32Array): string {
   const contributions = Array.from(dense, (value, d) => ({ name: textStatNames[d] ?? `f${d}`, value: value * (weights[offset + d] ?? 0) }));
   contributions.sort((a, b) => Math.abs(b.value) - Math.abs(a.value));
-  return contributions.slice(0, 3).map((c) => `${c.name} ${c.value >= 0 ? "+" : ""}${c.value.toFixed(2)}`).join(", ") || "none";
+  return (
+    contributions
+      .slice(0, 3)
+      .map((c) => `${c.name} ${c.value >= 0 ? "+" : ""}${c.value.toFixed(2)}`)
+      .join(", ") || "none"
+  );
 }

@@ -174,7 +174,9 @@ export function formatLoadReport(report: OutcomeLoadReport): string {
   if (s.versionConflict) parts.push(`${s.versionConflict} version_conflict dropped`);
   if (s.category) parts.push(`${s.category} outside the categories`);
   if (s.missingModels) {
-    const which = Object.entries(s.missingModel).map(([model, n]) => `${model}: ${n}`).join(", ");
+    const which = Object.entries(s.missingModel)
+      .map(([model, n]) => `${model}: ${n}`)
+      .join(", ");
     parts.push(`${s.missingModels} lacking a requested model (${which})`);
   }
   if (report.invalid.length) {

@@ -38,7 +38,12 @@ export class NetPredictor extends LearnedPredictor {
     super(models, features, common);
   }
 
-  static train(kind: "mlp" | "matrix-factorization", set: TrainingSet, settings: NetSettings, options: Pick<TrainOptions, "seed" | "onProgress">): NetPredictor {
+  static train(
+    kind: "mlp" | "matrix-factorization",
+    set: TrainingSet,
+    settings: NetSettings,
+    options: Pick<TrainOptions, "seed" | "onProgress">,
+  ): NetPredictor {
     const shape = {
       sparseDims: set.features.sparseDims,
       denseDims: set.features.denseDims,
@@ -54,12 +59,31 @@ export class NetPredictor extends LearnedPredictor {
       seed: options.seed,
       onEpoch: (epoch) => options.onProgress?.(epoch, settings.epochs, `${kind} epochs`),
     });
-    return new NetPredictor(kind, set.models, set.features, { meanScores: set.meanScores, meanOutputChars: set.meanOutputChars }, settings, net);
+    return new NetPredictor(
+      kind,
+      set.models,
+      set.features,
+      { meanScores: set.meanScores, meanOutputChars: set.meanOutputChars },
+      settings,
+      net,
+    );
   }
 
-  static fromParams(kind: "mlp" | "matrix-factorization", models: readonly string[], features: FeatureExtractor, common: CommonParams, raw: unknown): NetPredictor {
+  static fromParams(
+    kind: "mlp" | "matrix-factorization",
+    models: readonly string[],
+    features: FeatureExtractor,
+    common: CommonParams,
+    raw: unknown,
+  ): NetPredictor {
     const p = netParamsSchema.parse(raw);
-    const shape = { sparseDims: features.sparseDims, denseDims: features.denseDims, hidden: p.settings.hidden, outputs: models.length, activation: p.activation };
+    const shape = {
+      sparseDims: features.sparseDims,
+      denseDims: features.denseDims,
+      hidden: p.settings.hidden,
+      outputs: models.length,
+      activation: p.activation,
+    };
     return new NetPredictor(kind, models, features, common, p.settings, new TwoLayerNet(shape, decodeFloat32(p.weights)));
   }
 

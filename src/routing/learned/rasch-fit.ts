@@ -6,7 +6,13 @@ import { sigmoid } from "./learned-predictor.js";
  * on difficulties (precision `priorPrecision`) so rows seen by few models stay near 0.
  * Missing scores are NaN. Deterministic.
  */
-export function fitRasch(scores: Float32Array, rows: number, models: number, iterations = 30, priorPrecision = 0.5): { ability: Float64Array; difficulty: Float64Array } {
+export function fitRasch(
+  scores: Float32Array,
+  rows: number,
+  models: number,
+  iterations = 30,
+  priorPrecision = 0.5,
+): { ability: Float64Array; difficulty: Float64Array } {
   const ability = new Float64Array(models);
   const difficulty = new Float64Array(rows);
   for (let j = 0; j < models; j++) {

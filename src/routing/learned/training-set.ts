@@ -26,7 +26,11 @@ export function scoreMatrix(rows: readonly OutcomeRow[], models: readonly string
   return scores;
 }
 
-function columnMeans(rows: readonly OutcomeRow[], models: readonly string[], pick: (o: { score: number; output_chars: number }) => number): number[] {
+function columnMeans(
+  rows: readonly OutcomeRow[],
+  models: readonly string[],
+  pick: (o: { score: number; output_chars: number }) => number,
+): number[] {
   return models.map((model) => {
     let sum = 0;
     let n = 0;

@@ -29,7 +29,8 @@ export class TwoLayerNet {
     /** Layout: W1 (inputs × hidden), b1 (hidden), W2 (hidden × outputs), b2 (outputs). */
     readonly weights: Float32Array,
   ) {
-    if (weights.length !== TwoLayerNet.size(shape)) throw new Error(`network has ${weights.length} weights, expected ${TwoLayerNet.size(shape)}`);
+    if (weights.length !== TwoLayerNet.size(shape))
+      throw new Error(`network has ${weights.length} weights, expected ${TwoLayerNet.size(shape)}`);
   }
 
   static size(s: TwoLayerShape): number {

@@ -10,7 +10,11 @@ import { apgr, rocAuc } from "./validation-metrics.js";
  * default policy. Any number of models: mean score of the predicted-best model against the
  * best single model and the oracle.
  */
-export async function validatePredictor(predictor: LearnedPredictor, rows: readonly OutcomeRow[], prices?: PriceTable): Promise<Record<string, number>> {
+export async function validatePredictor(
+  predictor: LearnedPredictor,
+  rows: readonly OutcomeRow[],
+  prices?: PriceTable,
+): Promise<Record<string, number>> {
   const models = predictor.models;
   const qualities: number[][] = [];
   for (const row of rows) qualities.push((await predictor.predict(promptRequest(row.prompt))).qualities);
@@ -27,7 +31,7 @@ export async function validatePredictor(predictor: LearnedPredictor, rows: reado
     });
     chosen += score(row, best);
     oracle += Math.max(...models.map((_, m) => score(row, m)));
-    models.forEach((_, m) => (totals[m] = (totals[m] ?? 0) + score(row, m)));
+    for (let m = 0; m < models.length; m++) totals[m] = (totals[m] ?? 0) + score(row, m);
   });
   const n = Math.max(1, rows.length);
   out.predictedBestQuality = chosen / n;
@@ -38,8 +42,15 @@ export async function validatePredictor(predictor: LearnedPredictor, rows: reado
     const small = models.indexOf(policy.small);
     const large = models.indexOf(policy.large);
     const scores = qualities.map((q) => pairScore(q, small, large));
-    out.apgr = apgr(scores, rows.map((row) => score(row, small)), rows.map((row) => score(row, large)));
-    out.auc = rocAuc(scores, rows.map((row) => score(row, large) > score(row, small)));
+    out.apgr = apgr(
+      scores,
+      rows.map((row) => score(row, small)),
+      rows.map((row) => score(row, large)),
+    );
+    out.auc = rocAuc(
+      scores,
+      rows.map((row) => score(row, large) > score(row, small)),
+    );
   }
   return out;
 }

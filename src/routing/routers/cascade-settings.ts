@@ -9,7 +9,11 @@ const confidenceGate = z.strictObject({
   kind: z.literal("confidence"),
   minMeanLogprob: z.number().max(0).optional().describe("Pass only when the mean token logprob is at least this."),
   minTokenLogprob: z.number().max(0).optional().describe("Pass only when no token's logprob is below this."),
-  maxMeanEntropy: z.number().nonnegative().optional().describe("Pass only when the mean entropy (nats, over top_logprobs) is at most this."),
+  maxMeanEntropy: z
+    .number()
+    .nonnegative()
+    .optional()
+    .describe("Pass only when the mean entropy (nats, over top_logprobs) is at most this."),
   earlyTokens: z
     .number()
     .int()
@@ -43,7 +47,7 @@ const lengthGate = z.strictObject({
   kind: z.literal("length"),
   minChars: z.number().int().nonnegative().default(1),
   maxChars: z.number().int().positive().optional(),
-  refusal: z.boolean().default(true).describe("Fail answers that refuse (\"I can't help with that\")."),
+  refusal: z.boolean().default(true).describe('Fail answers that refuse ("I can\'t help with that").'),
   truncated: z.boolean().default(true).describe("Fail answers cut by max_tokens (finish_reason length)."),
 });
 

@@ -32,7 +32,9 @@ export function registerModelsRoute(app: FastifyInstance, gateway: Gateway): voi
     const found = data.find((m) => m.id === id);
     if (!found) {
       reply.code(404);
-      return { error: { message: `The model "${id}" does not exist.`, type: "invalid_request_error", param: "model", code: "model_not_found" } };
+      return {
+        error: { message: `The model "${id}" does not exist.`, type: "invalid_request_error", param: "model", code: "model_not_found" },
+      };
     }
     return found;
   });

@@ -7,13 +7,44 @@ import { attemptParams, recordFromRows, requestParams } from "./sqlite-request-l
 type Database = BetterSqlite3.Database;
 
 const REQUEST_COLUMNS = [
-  "id", "time", "caller_id", "requested_model", "router", "score", "model", "reason", "status", "error",
-  "prompt_tokens", "completion_tokens", "usage_estimated", "cost_usd", "ttft_ms", "latency_ms", "stream",
-  "finish_reason", "prompt", "answer",
+  "id",
+  "time",
+  "caller_id",
+  "requested_model",
+  "router",
+  "score",
+  "model",
+  "reason",
+  "status",
+  "error",
+  "prompt_tokens",
+  "completion_tokens",
+  "usage_estimated",
+  "cost_usd",
+  "ttft_ms",
+  "latency_ms",
+  "stream",
+  "finish_reason",
+  "prompt",
+  "answer",
 ];
 const ATTEMPT_COLUMNS = [
-  "request_seq", "idx", "model", "step", "outcome", "status", "error", "latency_ms", "ttft_ms", "prompt_tokens",
-  "completion_tokens", "usage_estimated", "cached_tokens", "cost_usd", "partial", "note",
+  "request_seq",
+  "idx",
+  "model",
+  "step",
+  "outcome",
+  "status",
+  "error",
+  "latency_ms",
+  "ttft_ms",
+  "prompt_tokens",
+  "completion_tokens",
+  "usage_estimated",
+  "cached_tokens",
+  "cost_usd",
+  "partial",
+  "note",
 ];
 
 function insertSql(table: string, columns: string[]): string {
@@ -26,7 +57,7 @@ export function createRecordInserter(db: Database): (record: RequestLogRecord) =
   const insertAttempt = db.prepare(insertSql("attempts", ATTEMPT_COLUMNS));
   return (record) => {
     const seq = Number(insertRequest.run(requestParams(record)).lastInsertRowid);
-    record.attempts.forEach((attempt, idx) => insertAttempt.run(attemptParams(seq, idx, attempt)));
+    for (const [idx, attempt] of record.attempts.entries()) insertAttempt.run(attemptParams(seq, idx, attempt));
   };
 }
 
@@ -61,9 +92,7 @@ export class SqliteRequestLogQueries {
     const limit = listLimit(query);
     const where = whereClause(query);
     const rows = this.db
-      .prepare<Record<string, string | number>, RequestRow>(
-        `SELECT * FROM requests ${where.sql} ORDER BY time DESC, id DESC LIMIT @limit`,
-      )
+      .prepare<Record<string, string | number>, RequestRow>(`SELECT * FROM requests ${where.sql} ORDER BY time DESC, id DESC LIMIT @limit`)
       .all({ ...where.params, limit });
     return rows.map((row) => recordFromRows(row, this.attemptsOf.all(row.seq)));
   }

@@ -64,10 +64,22 @@ export class SqliteRequestLogStore implements RequestLogStore {
       const onMessage = (message: FromWorker) => {
         cleanup();
         if (message.type === "ready") resolve();
-        else reject(new RequestLogOpenError(file, message.type === "open-error" ? message.message.replace(`${file}: `, "") : "unexpected worker message"));
+        else
+          reject(
+            new RequestLogOpenError(
+              file,
+              message.type === "open-error" ? message.message.replace(`${file}: `, "") : "unexpected worker message",
+            ),
+          );
       };
-      const onError = (error: Error) => (cleanup(), reject(new RequestLogOpenError(file, `request log worker failed to start: ${error.message}`)));
-      const onExit = () => (cleanup(), reject(new RequestLogOpenError(file, "request log worker exited during start")));
+      const onError = (error: Error) => {
+        cleanup();
+        reject(new RequestLogOpenError(file, `request log worker failed to start: ${error.message}`));
+      };
+      const onExit = () => {
+        cleanup();
+        reject(new RequestLogOpenError(file, "request log worker exited during start"));
+      };
       const cleanup = () => worker.off("message", onMessage).off("error", onError).off("exit", onExit);
       worker.on("message", onMessage).on("error", onError).on("exit", onExit);
     });

@@ -12,20 +12,37 @@ let t: TestGateway;
 beforeAll(async () => {
   t = await startTestGateway({
     edit: (config) => {
-      config.models.push({ id: "stories", provider: "llama-cpp", model: storiesPath, contextSize: 512, threads: 1, price: { input: 0, output: 0 } });
+      config.models.push({
+        id: "stories",
+        provider: "llama-cpp",
+        model: storiesPath,
+        contextSize: 512,
+        threads: 1,
+        price: { input: 0, output: 0 },
+      });
       const cascade = (id: string, minMeanLogprob: number, extra: Record<string, unknown> = {}) => ({
         id,
         kind: "cascade",
         targets: ["stories", "large"],
         settings: { tiers: ["stories", "large"], gate: { kind: "confidence", minMeanLogprob, ...extra } },
       });
-      config.routers = [...(config.routers ?? []), cascade("cascade/lenient", -50), cascade("cascade/strict", -0.001), cascade("cascade/early", -50, { earlyTokens: 4 })];
+      config.routers = [
+        ...(config.routers ?? []),
+        cascade("cascade/lenient", -50),
+        cascade("cascade/strict", -0.001),
+        cascade("cascade/early", -50, { earlyTokens: 4 }),
+      ];
     },
   });
 }, 60_000);
 afterAll(async () => t.close());
 
-const ask = (model: string) => ({ model, messages: [{ role: "user" as const, content: "Once upon a time" }], temperature: 0, max_tokens: 12 });
+const ask = (model: string) => ({
+  model,
+  messages: [{ role: "user" as const, content: "Once upon a time" }],
+  temperature: 0,
+  max_tokens: 12,
+});
 
 describe("confidence from the local model's logprobs", () => {
   it("a lenient threshold keeps the local answer; the note carries its real mean logprob", async () => {

@@ -14,7 +14,12 @@ it("the docs/cascade.md example builds a cascade router with the documented tier
   if (!yaml) throw new Error("no yaml block in docs/cascade.md");
   const { routers } = parse(yaml) as { routers: unknown[] };
   const config = parseConfig({
-    models: [fakeModelConfig("qwen-local", 0, 0), fakeModelConfig("gpt-4o-mini", 0.15, 0.6), fakeModelConfig("gpt-4o", 2.5, 10), fakeModelConfig("claude-sonnet", 3, 15)],
+    models: [
+      fakeModelConfig("qwen-local", 0, 0),
+      fakeModelConfig("gpt-4o-mini", 0.15, 0.6),
+      fakeModelConfig("gpt-4o", 2.5, 10),
+      fakeModelConfig("claude-sonnet", 3, 15),
+    ],
     routers,
   });
   const router = await createRouter(config.routers[0]!, { models: config.models, configDir: "." });

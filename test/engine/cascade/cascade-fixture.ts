@@ -10,7 +10,10 @@ export interface CascadeFixture extends TestEngine {
 }
 
 /** Three tiers (tiny < mid < big by price) and a judge model, behind router `cascade`. */
-export async function cascadeFixture(settings: Record<string, unknown>, edit?: (config: RightsizeConfigInput) => void): Promise<CascadeFixture> {
+export async function cascadeFixture(
+  settings: Record<string, unknown>,
+  edit?: (config: RightsizeConfigInput) => void,
+): Promise<CascadeFixture> {
   const tiny = new ScriptedLanguageModel("tiny");
   const mid = new ScriptedLanguageModel("mid");
   const big = new ScriptedLanguageModel("big");

@@ -14,7 +14,12 @@ beforeAll(async () => {
       config.server = { ...config.server, timeouts: { requestMs: 4_000, attemptMs: 1_000, firstTokenMs: 300, idleStreamMs: 300 } };
       config.routers = [
         ...(config.routers ?? []),
-        { id: "cascade/held", kind: "cascade", targets: ["small", "large"], settings: { gate: { kind: "confidence", minMeanLogprob: -0.5 } } },
+        {
+          id: "cascade/held",
+          kind: "cascade",
+          targets: ["small", "large"],
+          settings: { gate: { kind: "confidence", minMeanLogprob: -0.5 } },
+        },
         {
           id: "cascade/early",
           kind: "cascade",
@@ -40,7 +45,13 @@ async function read(model: string, logprobs = false) {
     finish = chunk.choices[0]?.finish_reason ?? finish;
     if (chunk.choices[0]?.logprobs) sawLogprobs = true;
   }
-  return { text, finish, sawLogprobs, cascade: response.headers.get("x-rightsize-cascade"), model: response.headers.get("x-rightsize-model") };
+  return {
+    text,
+    finish,
+    sawLogprobs,
+    cascade: response.headers.get("x-rightsize-cascade"),
+    model: response.headers.get("x-rightsize-model"),
+  };
 }
 
 describe("held streams (the default)", () => {
@@ -48,7 +59,7 @@ describe("held streams (the default)", () => {
     t.sim.scriptFor("sim-small", { content: "Small and sure.", logprob: -0.05 });
     const r = await read("cascade/held");
     expect(r).toMatchObject({ text: "Small and sure.", finish: "stop", sawLogprobs: false, cascade: "accepted; tier=1/2", model: "small" });
-    expect((t.sim.requests[0]?.body as { logprobs?: boolean }).logprobs).toBe(true);
+    expect((t.sim.requests[0]!.body as { logprobs?: boolean }).logprobs).toBe(true);
   });
 
   it("an unsure small answer is never shown: the client gets only the large answer", async () => {

@@ -83,7 +83,10 @@ describe("format, length and refusal", () => {
     ["Sorry for the wait — here is the answer: 4.", true, undefined],
     ["The answer is 4.", true, undefined],
   ])("%j → pass %s", async (text, pass, reason) => {
-    const verdict = await buildQualityGate({ kind: "length", minChars: 1, refusal: true, truncated: true }).evaluate(input(text), noServices);
+    const verdict = await buildQualityGate({ kind: "length", minChars: 1, refusal: true, truncated: true }).evaluate(
+      input(text),
+      noServices,
+    );
     expect(verdict.pass).toBe(pass);
     if (reason) expect(verdict.reason).toBe(reason);
   });
@@ -104,7 +107,14 @@ describe("combinations", () => {
   });
 
   it("weighted: Σ weight·score / Σ weight against the threshold", async () => {
-    const gate = buildQualityGate({ kind: "weighted", threshold: 0.7, gates: [{ gate: pass, weight: 3 }, { gate: fail, weight: 1 }] });
+    const gate = buildQualityGate({
+      kind: "weighted",
+      threshold: 0.7,
+      gates: [
+        { gate: pass, weight: 3 },
+        { gate: fail, weight: 1 },
+      ],
+    });
     const verdict = await gate.evaluate(input("x"), noServices);
     expect(verdict.score).toBeCloseTo(0.75, 12);
     expect(verdict.pass).toBe(true);

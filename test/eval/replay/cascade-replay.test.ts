@@ -3,7 +3,13 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildReplayTable } from "../../../src/eval/metrics/replay-table.js";
-import { answerOf, cascadeReplay, cascadeReplayRouters, cascadeSignals, parseCascadeSpec } from "../../../src/eval/replay/cascade-replay.js";
+import {
+  answerOf,
+  cascadeReplay,
+  cascadeReplayRouters,
+  cascadeSignals,
+  parseCascadeSpec,
+} from "../../../src/eval/replay/cascade-replay.js";
 import { loadOutcomeData } from "../../../src/routing/learned/load-outcome-data.js";
 
 /**
@@ -15,7 +21,12 @@ const prices = { s: { input: 1, output: 1 }, m: { input: 10, output: 10 }, l: { 
 // USD per row: (100 + 100) tokens × price / 1e6.
 const cost = { s: 200e-6, m: 2000e-6, l: 20000e-6 };
 const prompt = "p".repeat(400);
-const o = (score: number, confidence?: number, answer?: string) => ({ score, output_chars: 400, ...(confidence === undefined ? {} : { confidence }), ...(answer === undefined ? {} : { answer }) });
+const o = (score: number, confidence?: number, answer?: string) => ({
+  score,
+  output_chars: 400,
+  ...(confidence === undefined ? {} : { confidence }),
+  ...(answer === undefined ? {} : { answer }),
+});
 const lines = [
   { id: "1", prompt, category: "x", outcomes: { s: o(1, 0.9, "A"), m: o(1, 0.9, "A"), l: o(1, undefined, "A") } },
   { id: "2", prompt, category: "x", outcomes: { s: o(0, 0.4, "B"), m: o(1, 0.8, "A"), l: o(1, undefined, "A") } },
@@ -42,7 +53,7 @@ describe("cascade replay on outcome data with confidence", () => {
     expect([...out.quality]).toEqual([1, 1, 1, 1]);
     expect([...out.large]).toEqual([0, 0, 1, 0]);
     const expected = [cost.s, cost.s + cost.m, cost.s + cost.m + cost.l, cost.s + cost.m];
-    [...out.cost].forEach((c, i) => expect(c).toBeCloseTo(expected[i]!, 12));
+    for (const [i, c] of [...out.cost].entries()) expect(c).toBeCloseTo(expected[i]!, 12);
     const point = router.curve.find((p) => p.param === 0.5) ?? router.curve.find((p) => p.param === 0.4);
     expect(point).toBeDefined();
   });
@@ -78,7 +89,13 @@ describe("cascade replay with answers (agreement with a witness)", () => {
   });
 
   it("reads MMLU-Pro style answers: gold when correct, pred when wrong", () => {
-    const row = { id: "q", prompt: "", category: "c", extras: { gold: "C" }, outcomes: { a: { score: 1, output_chars: 0 }, b: { score: 0, output_chars: 0, pred: "B" } } };
+    const row = {
+      id: "q",
+      prompt: "",
+      category: "c",
+      extras: { gold: "C" },
+      outcomes: { a: { score: 1, output_chars: 0 }, b: { score: 0, output_chars: 0, pred: "B" } },
+    };
     expect(answerOf(row, "a")).toBe("C");
     expect(answerOf(row, "b")).toBe("B");
     expect(answerOf(row, "zzz")).toBeUndefined();

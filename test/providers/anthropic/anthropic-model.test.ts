@@ -52,8 +52,15 @@ describe("AnthropicModel specifics", () => {
     expect(error).toBeUndefined();
     expect(textOf(parts)).toBe("Checking both.");
     const calls = parts.filter((p): p is Extract<StreamPart, { type: "tool-call-delta" }> => p.type === "tool-call-delta");
-    const args = (index: number): string => calls.filter((c) => c.toolIndex === index).map((c) => c.argumentsDelta).join("");
-    expect(calls.filter((c) => c.name).map((c) => [c.toolIndex, c.id, c.name])).toEqual([[0, "toolu_1", "lookup"], [1, "toolu_2", "noargs"]]);
+    const args = (index: number): string =>
+      calls
+        .filter((c) => c.toolIndex === index)
+        .map((c) => c.argumentsDelta)
+        .join("");
+    expect(calls.filter((c) => c.name).map((c) => [c.toolIndex, c.id, c.name])).toEqual([
+      [0, "toolu_1", "lookup"],
+      [1, "toolu_2", "noargs"],
+    ]);
     expect(JSON.parse(args(0))).toEqual({ q: "alpha beta gamma" });
     expect(args(1)).toBe("{}");
     expect(parts).toContainEqual({ type: "finish", choice: 0, finishReason: "tool_calls" });
@@ -61,7 +68,13 @@ describe("AnthropicModel specifics", () => {
 
   it("continues a final assistant message (prefill) and maps max_tokens to finish length", async () => {
     const result = await model.generate(
-      userRequest("q", { max_tokens: 3, messages: [{ role: "user", content: "q" }, { role: "assistant", content: "Hello", prefix: true }] }),
+      userRequest("q", {
+        max_tokens: 3,
+        messages: [
+          { role: "user", content: "q" },
+          { role: "assistant", content: "Hello", prefix: true },
+        ],
+      }),
       { signal: signal() },
     );
     expect(result.choices[0]?.finish_reason).toBe("length");

@@ -3,7 +3,10 @@ import type { ChatRequest } from "../../../src/core/chat-request.js";
 import { InvalidRequestError } from "../../../src/core/errors.js";
 import { toAnthropicRequest } from "../../../src/providers/anthropic/to-anthropic-request.js";
 
-const tool = { type: "function" as const, function: { name: "lookup", description: "Look up", parameters: { type: "object", properties: { q: { type: "string" } } } } };
+const tool = {
+  type: "function" as const,
+  function: { name: "lookup", description: "Look up", parameters: { type: "object", properties: { q: { type: "string" } } } },
+};
 
 describe("toAnthropicRequest", () => {
   it("moves system and developer messages to `system` and maps sampling fields", () => {
@@ -85,7 +88,13 @@ describe("toAnthropicRequest", () => {
 
   it("keeps a final assistant message as the prefill, without trailing whitespace", () => {
     const body = toAnthropicRequest(
-      { model: "x", messages: [{ role: "user", content: "story" }, { role: "assistant", content: "Once upon a ", prefix: true }] },
+      {
+        model: "x",
+        messages: [
+          { role: "user", content: "story" },
+          { role: "assistant", content: "Once upon a ", prefix: true },
+        ],
+      },
       "c",
       64,
       false,
@@ -113,19 +122,43 @@ describe("toAnthropicRequest", () => {
 
   it("translates image parts and rejects what Anthropic cannot take", () => {
     const body = toAnthropicRequest(
-      { model: "x", messages: [{ role: "user", content: [{ type: "text", text: "what?" }, { type: "image_url", image_url: { url: "data:image/png;base64,AAAA" } }] }] },
+      {
+        model: "x",
+        messages: [
+          {
+            role: "user",
+            content: [
+              { type: "text", text: "what?" },
+              { type: "image_url", image_url: { url: "data:image/png;base64,AAAA" } },
+            ],
+          },
+        ],
+      },
       "c",
       64,
       false,
     );
     expect(body.messages).toEqual([
-      { role: "user", content: [{ type: "text", text: "what?" }, { type: "image", source: { type: "base64", media_type: "image/png", data: "AAAA" } }] },
+      {
+        role: "user",
+        content: [
+          { type: "text", text: "what?" },
+          { type: "image", source: { type: "base64", media_type: "image/png", data: "AAAA" } },
+        ],
+      },
     ]);
-    expect(() => toAnthropicRequest({ model: "x", n: 2, messages: [{ role: "user", content: "q" }] }, "c", 1, false)).toThrow(InvalidRequestError);
-    expect(() => toAnthropicRequest({ model: "x", messages: [{ role: "user", content: [{ type: "input_audio", data: "" }] }] }, "c", 1, false)).toThrow(/input_audio/);
+    expect(() => toAnthropicRequest({ model: "x", n: 2, messages: [{ role: "user", content: "q" }] }, "c", 1, false)).toThrow(
+      InvalidRequestError,
+    );
+    expect(() =>
+      toAnthropicRequest({ model: "x", messages: [{ role: "user", content: [{ type: "input_audio", data: "" }] }] }, "c", 1, false),
+    ).toThrow(/input_audio/);
     expect(() =>
       toAnthropicRequest(
-        { model: "x", messages: [{ role: "assistant", tool_calls: [{ id: "1", type: "function", function: { name: "f", arguments: "{bad" } }] }] },
+        {
+          model: "x",
+          messages: [{ role: "assistant", tool_calls: [{ id: "1", type: "function", function: { name: "f", arguments: "{bad" } }] }],
+        },
         "c",
         1,
         false,

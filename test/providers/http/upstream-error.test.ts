@@ -15,7 +15,8 @@ import { retryAfterMs } from "../../../src/providers/http/retry-after.js";
 import { upstreamErrorFromPayload, upstreamErrorFromResponse } from "../../../src/providers/http/upstream-error.js";
 
 const context = { label: "m1", secret: "sk-live-abcdefghijklmnop" };
-const openAiBody = (message: string, type: string, code: string | null = null): string => JSON.stringify({ error: { message, type, param: null, code } });
+const openAiBody = (message: string, type: string, code: string | null = null): string =>
+  JSON.stringify({ error: { message, type, param: null, code } });
 
 describe("retryAfterMs", () => {
   it("reads retry-after-ms, retry-after seconds and retry-after HTTP dates", () => {
@@ -41,10 +42,27 @@ describe("upstream error mapping", () => {
       [502, "<html>bad gateway</html>", UpstreamError],
       [529, JSON.stringify({ type: "error", error: { type: "overloaded_error", message: "Overloaded" } }), OverloadedError],
       [400, openAiBody("max context length is 8192 tokens", "invalid_request_error", "context_length_exceeded"), ContextLengthError],
-      [400, JSON.stringify({ type: "error", error: { type: "invalid_request_error", message: "prompt is too long: 300000 tokens > 200000 maximum" } }), ContextLengthError],
+      [
+        400,
+        JSON.stringify({
+          type: "error",
+          error: { type: "invalid_request_error", message: "prompt is too long: 300000 tokens > 200000 maximum" },
+        }),
+        ContextLengthError,
+      ],
       [400, openAiBody("filtered", "invalid_request_error", "content_filter"), ContentFilterError],
       [400, openAiBody("temperature must be <= 2", "invalid_request_error"), InvalidRequestError],
-      [400, JSON.stringify({ object: "error", message: `This model's maximum context length is 4096 tokens. However, you requested 5000 tokens. ${"x".repeat(300)}`, type: "BadRequestError", param: null, code: 400 }), ContextLengthError],
+      [
+        400,
+        JSON.stringify({
+          object: "error",
+          message: `This model's maximum context length is 4096 tokens. However, you requested 5000 tokens. ${"x".repeat(300)}`,
+          type: "BadRequestError",
+          param: null,
+          code: 400,
+        }),
+        ContextLengthError,
+      ],
     ];
     for (const [status, body, kind] of cases) {
       const error = upstreamErrorFromResponse(status, {}, body, context);
@@ -59,7 +77,12 @@ describe("upstream error mapping", () => {
     expect(upstreamErrorFromResponse(400, {}, "", context).isRetryable).toBe(false);
     expect(upstreamErrorFromResponse(503, { "x-should-retry": "false" }, "", context).isRetryable).toBe(false);
     expect(upstreamErrorFromResponse(400, { "x-should-retry": "true" }, "", context).isRetryable).toBe(true);
-    const quota = upstreamErrorFromResponse(429, {}, openAiBody("You exceeded your current quota", "insufficient_quota", "insufficient_quota"), context);
+    const quota = upstreamErrorFromResponse(
+      429,
+      {},
+      openAiBody("You exceeded your current quota", "insufficient_quota", "insufficient_quota"),
+      context,
+    );
     expect(quota).toBeInstanceOf(RateLimitError);
     expect(quota.isRetryable).toBe(false);
   });
@@ -70,13 +93,23 @@ describe("upstream error mapping", () => {
   });
 
   it("maps in-band stream error frames by type", () => {
-    expect(upstreamErrorFromPayload(undefined, undefined, { error: { type: "server_error", message: "x" } }, context)).toBeInstanceOf(UpstreamError);
-    expect(upstreamErrorFromPayload(undefined, undefined, { type: "error", error: { type: "overloaded_error", message: "x" } }, context)).toBeInstanceOf(OverloadedError);
-    expect(upstreamErrorFromPayload(undefined, undefined, { error: { type: "rate_limit_error", message: "x" } }, context)).toBeInstanceOf(RateLimitError);
+    expect(upstreamErrorFromPayload(undefined, undefined, { error: { type: "server_error", message: "x" } }, context)).toBeInstanceOf(
+      UpstreamError,
+    );
+    expect(
+      upstreamErrorFromPayload(undefined, undefined, { type: "error", error: { type: "overloaded_error", message: "x" } }, context),
+    ).toBeInstanceOf(OverloadedError);
+    expect(upstreamErrorFromPayload(undefined, undefined, { error: { type: "rate_limit_error", message: "x" } }, context)).toBeInstanceOf(
+      RateLimitError,
+    );
   });
 
   it("never repeats the upstream key (or anything key-like) in a message", () => {
-    const body = openAiBody(`Incorrect API key provided: ${context.secret}. Also sk-proj-ABCDEF123456.`, "invalid_request_error", "invalid_api_key");
+    const body = openAiBody(
+      `Incorrect API key provided: ${context.secret}. Also sk-proj-ABCDEF123456.`,
+      "invalid_request_error",
+      "invalid_api_key",
+    );
     const error = upstreamErrorFromResponse(401, {}, body, context);
     expect(error.message).not.toContain(context.secret);
     expect(error.message).not.toContain("ABCDEF123456");

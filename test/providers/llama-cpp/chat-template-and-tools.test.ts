@@ -31,7 +31,11 @@ describe("a model with a chat template in its GGUF metadata", () => {
     const { history } = toChatHistory([
       { role: "system", content: "Be brief." },
       { role: "user", content: "Weather in Paris?" },
-      { role: "assistant", content: null, tool_calls: [{ id: "c1", type: "function", function: { name: "get_weather", arguments: '{"city":"Paris"}' } }] },
+      {
+        role: "assistant",
+        content: null,
+        tool_calls: [{ id: "c1", type: "function", function: { name: "get_weather", arguments: '{"city":"Paris"}' } }],
+      },
       { role: "tool", tool_call_id: "c1", content: '{"temp":21}' },
       { role: "user", content: "Thanks" },
     ]);
@@ -74,7 +78,10 @@ describe("a model with a chat template in its GGUF metadata", () => {
         max_tokens: 40,
         response_format: {
           type: "json_schema",
-          json_schema: { name: "answer", schema: { type: "object", properties: { answer: { enum: ["yes", "no"] } }, required: ["answer"] } },
+          json_schema: {
+            name: "answer",
+            schema: { type: "object", properties: { answer: { enum: ["yes", "no"] } }, required: ["answer"] },
+          },
         },
       },
       callOptions(),

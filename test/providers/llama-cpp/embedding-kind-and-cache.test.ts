@@ -14,7 +14,9 @@ describe("kind: embedding", () => {
       const chat = await model.generate(storyRequest(), callOptions()).catch((caught: unknown) => caught);
       expect(chat).toBeInstanceOf(InvalidRequestError);
       expect((chat as Error).message).toMatch(/embedding model/);
-      await expect(model.embed({ model: "stories-embed", input: "x", dimensions: 1000 }, callOptions())).rejects.toBeInstanceOf(InvalidRequestError);
+      await expect(model.embed({ model: "stories-embed", input: "x", dimensions: 1000 }, callOptions())).rejects.toBeInstanceOf(
+        InvalidRequestError,
+      );
     } finally {
       await model.close();
     }
@@ -64,8 +66,14 @@ describe("SequenceQueue", () => {
     const queue = new SequenceQueue({ modelId: "m", concurrency: 1, queueSize: 2, queueTimeoutMs: 60_000 });
     const release = await queue.acquire(new AbortController().signal);
     const order: number[] = [];
-    const a = queue.acquire(new AbortController().signal).then((done) => (order.push(1), done));
-    const b = queue.acquire(new AbortController().signal).then((done) => (order.push(2), done));
+    const a = queue.acquire(new AbortController().signal).then((done) => {
+      order.push(1);
+      return done;
+    });
+    const b = queue.acquire(new AbortController().signal).then((done) => {
+      order.push(2);
+      return done;
+    });
     release();
     (await a)();
     (await b)();

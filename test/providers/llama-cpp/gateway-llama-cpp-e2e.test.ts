@@ -40,7 +40,12 @@ describe("the gateway serves stories260K end to end to the official openai clien
   });
 
   it("streams over SSE with the same greedy text, a finish reason and usage", async () => {
-    const request = { model: "stories", messages: [{ role: "user" as const, content: "Once upon a time" }], temperature: 0, max_tokens: 20 };
+    const request = {
+      model: "stories",
+      messages: [{ role: "user" as const, content: "Once upon a time" }],
+      temperature: 0,
+      max_tokens: 20,
+    };
     const whole = await client.chat.completions.create(request);
     const stream = await client.chat.completions.create({ ...request, stream: true, stream_options: { include_usage: true } });
     let text = "";

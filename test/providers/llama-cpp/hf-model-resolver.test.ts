@@ -8,7 +8,8 @@ import { ModelFileError } from "../../../src/providers/llama-cpp/model-file-erro
 import { resolveModelSource } from "../../../src/providers/llama-cpp/resolve-model-source.js";
 
 const ref = "hf:bartowski/SmolLM2-360M-Instruct-GGUF/SmolLM2-360M-Instruct-Q8_0.gguf";
-const noNetwork: typeof fetch = () => Promise.reject(new TypeError("fetch failed", { cause: new Error("getaddrinfo ENOTFOUND huggingface.co") }));
+const noNetwork: typeof fetch = () =>
+  Promise.reject(new TypeError("fetch failed", { cause: new Error("getaddrinfo ENOTFOUND huggingface.co") }));
 
 describe("hf: model references", () => {
   it("parses owner, repo, revision and file", () => {

@@ -19,9 +19,7 @@ afterEach(async () => {
 describe("local model pool", () => {
   it("completes 4 concurrent requests on 2 sequences", async () => {
     const model = await open({ concurrency: 2, queueSize: 4 });
-    const results = await Promise.all(
-      [0, 1, 2, 3].map(() => model.generate(storyRequest({ max_tokens: 16 }), callOptions())),
-    );
+    const results = await Promise.all([0, 1, 2, 3].map(() => model.generate(storyRequest({ max_tokens: 16 }), callOptions())));
     for (const result of results) {
       expect(result.choices[0]?.finish_reason).toBe("length");
       expect(result.usage.completion_tokens).toBe(16);
@@ -103,7 +101,9 @@ describe("local model pool", () => {
   it("answers ContextLengthError for a prompt longer than the context", async () => {
     const model = await open({ contextSize: 64 });
     const long = "Once upon a time there was a little girl named Lily. ".repeat(20);
-    const error = await model.generate(storyRequest({ messages: [{ role: "user", content: long }] }), callOptions()).catch((caught: unknown) => caught);
+    const error = await model
+      .generate(storyRequest({ messages: [{ role: "user", content: long }] }), callOptions())
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ContextLengthError);
     expect((error as ContextLengthError).status).toBe(400);
   });

@@ -47,7 +47,13 @@ describe("rightsize models", () => {
 
   it("pull finds a cached file without downloading", async () => {
     const cacheDir = cacheWithFiles();
-    const out = await run(["models", "pull", "hf:Qwen/Qwen2.5-0.5B-Instruct-GGUF/qwen2.5-0.5b-instruct-q8_0.gguf", "--cache-dir", cacheDir]);
+    const out = await run([
+      "models",
+      "pull",
+      "hf:Qwen/Qwen2.5-0.5B-Instruct-GGUF/qwen2.5-0.5b-instruct-q8_0.gguf",
+      "--cache-dir",
+      cacheDir,
+    ]);
     expect(out).toMatch(/already in the cache/);
   });
 

@@ -15,7 +15,11 @@ describe("readAhead", () => {
   it("produces ahead of a slow consumer, up to the limit", async () => {
     const produced: number[] = [];
     const stop = new AbortController();
-    const iterator = readAhead(numbers(10, produced, stop.signal), { limit: 3, signal: new AbortController().signal, cancel: () => stop.abort() });
+    const iterator = readAhead(numbers(10, produced, stop.signal), {
+      limit: 3,
+      signal: new AbortController().signal,
+      cancel: () => stop.abort(),
+    });
     expect((await iterator.next()).value).toBe(0);
     for (let i = 0; i < 20; i += 1) await new Promise<void>((resolve) => setImmediate(resolve));
     expect(produced.length).toBe(4); // the one consumed + 3 buffered
@@ -41,7 +45,11 @@ describe("readAhead", () => {
   it("stops the source when the consumer returns early and yields nothing after an abort", async () => {
     const produced: number[] = [];
     const stop = new AbortController();
-    const iterator = readAhead(numbers(1000, produced, stop.signal), { limit: 2, signal: new AbortController().signal, cancel: () => stop.abort() });
+    const iterator = readAhead(numbers(1000, produced, stop.signal), {
+      limit: 2,
+      signal: new AbortController().signal,
+      cancel: () => stop.abort(),
+    });
     await iterator.next();
     await iterator.return(undefined);
     expect(stop.signal.aborted).toBe(true);

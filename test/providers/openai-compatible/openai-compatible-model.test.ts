@@ -36,7 +36,13 @@ describe("OpenAiCompatibleModel specifics", () => {
 
   it("sends the request almost unchanged: upstream model, unknown fields kept, internal fields stripped", async () => {
     await model.generate(
-      userRequest("hi", { seed: 7, stop: ["\n\n"], reasoning_effort: "low", stream_options: { include_usage: true }, rightsize_route: "x" }),
+      userRequest("hi", {
+        seed: 7,
+        stop: ["\n\n"],
+        reasoning_effort: "low",
+        stream_options: { include_usage: true },
+        rightsize_route: "x",
+      }),
       { signal: signal() },
     );
     const received = sim.requests[0];
@@ -66,7 +72,10 @@ describe("OpenAiCompatibleModel specifics", () => {
   it("returns token logprobs when asked, in JSON and in stream deltas", async () => {
     sim.script({ content: "a b", logprob: -0.5 }, { content: "a b", logprob: -0.5 });
     const result = await model.generate(userRequest("hi", { logprobs: true }), { signal: signal() });
-    expect(result.choices[0]?.logprobs?.content?.map((t) => [t.token, t.logprob])).toEqual([["a", -0.5], [" b", -0.5]]);
+    expect(result.choices[0]?.logprobs?.content?.map((t) => [t.token, t.logprob])).toEqual([
+      ["a", -0.5],
+      [" b", -0.5],
+    ]);
     const { parts } = await collectStream(model.stream(userRequest("hi", { logprobs: true }), { signal: signal() }));
     const deltas = parts.filter((p) => p.type === "text-delta");
     expect(deltas.map((p) => p.type === "text-delta" && p.logprobs?.[0]?.logprob)).toEqual([-0.5, -0.5]);
@@ -75,7 +84,10 @@ describe("OpenAiCompatibleModel specifics", () => {
   it("streams refusals as refusal-delta parts", async () => {
     sim.script({ refusal: "I can't help with that." });
     const { parts } = await collectStream(model.stream(userRequest("bad"), { signal: signal() }));
-    const refusal = parts.filter((p) => p.type === "refusal-delta").map((p) => (p.type === "refusal-delta" ? p.text : "")).join("");
+    const refusal = parts
+      .filter((p) => p.type === "refusal-delta")
+      .map((p) => (p.type === "refusal-delta" ? p.text : ""))
+      .join("");
     expect(refusal).toBe("I can't help with that.");
   });
 

@@ -47,11 +47,17 @@ describe("rules router", () => {
         { when: { header: { "X-Rightsize-Tier": "large" } }, target: "large", score: 0.4 },
       ],
     });
-    const score = async (request: ChatRequest, headers: Record<string, string> = {}) =>
-      (await router.decide(request, { headers })).score;
+    const score = async (request: ChatRequest, headers: Record<string, string> = {}) => (await router.decide(request, { headers })).score;
     expect(await score(ask("x".repeat(800)))).toBe(0.9);
     expect(
-      await score({ model: "auto", messages: [{ role: "user", content: "a" }, { role: "assistant", content: "b" }, { role: "user", content: "c" }] }),
+      await score({
+        model: "auto",
+        messages: [
+          { role: "user", content: "a" },
+          { role: "assistant", content: "b" },
+          { role: "user", content: "c" },
+        ],
+      }),
     ).toBe(0.8);
     expect(await score(ask("a", { tools: [{ type: "function", function: { name: "f" } }] }))).toBe(0.7);
     expect(await score(ask("a", { response_format: { type: "json_object" } }))).toBe(0.6);

@@ -25,7 +25,10 @@ export function storiesConfig(overrides: Partial<LlamaCppModelConfig> = {}): Lla
   });
 }
 
-export async function storiesModel(overrides: Partial<LlamaCppModelConfig> = {}, runtime: LlamaCppRuntimeOptions = {}): Promise<LlamaCppModel> {
+export async function storiesModel(
+  overrides: Partial<LlamaCppModelConfig> = {},
+  runtime: LlamaCppRuntimeOptions = {},
+): Promise<LlamaCppModel> {
   const model = await createLlamaCppModel(storiesConfig(overrides), runtime);
   if (!(model instanceof LlamaCppModel)) throw new Error("expected a LlamaCppModel");
   return model;
