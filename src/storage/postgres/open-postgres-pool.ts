@@ -1,5 +1,5 @@
 import { userInfo } from "node:os";
-import type { Pool, PoolConfig } from "pg";
+import type { Pool, PoolClient, PoolConfig } from "pg";
 import { describeDatabaseUrl } from "../describe-database-url.js";
 import { RequestLogOpenError } from "../request-log-open-error.js";
 
@@ -67,5 +67,29 @@ function hasUser(url: string): boolean {
     return new URL(url).username !== "";
   } catch {
     return true;
+  }
+}
+
+/**
+ * Runs `use` on a connection of the pool. A checked-out pg client emits `error` when its socket
+ * dies, and an unhandled `error` event would end the process: this listens for it while the
+ * client is out, and a client that failed is destroyed rather than returned to the pool.
+ */
+export async function withPostgresClient<T>(pool: Pool, use: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let socketError: Error | undefined;
+  const onError = (error: Error) => {
+    socketError = error;
+  };
+  client.on("error", onError);
+  try {
+    const result = await use(client);
+    client.off("error", onError);
+    client.release(socketError);
+    return result;
+  } catch (error) {
+    client.off("error", onError);
+    client.release(error instanceof Error ? error : new Error(String(error)));
+    throw error;
   }
 }

@@ -3,6 +3,7 @@ import type { RequestLogRecord } from "../request-log-store.js";
 import { classifyPostgresError, describePostgresError } from "./classify-postgres-error.js";
 import { insertRequestLogBatch } from "./insert-request-log-batch.js";
 import { migratePostgres } from "./migrate-postgres.js";
+import { withPostgresClient } from "./open-postgres-pool.js";
 import { PostgresSchemaError } from "./postgres-schema-error.js";
 
 export interface PostgresLogWriterOptions {
@@ -101,27 +102,14 @@ export class PostgresLogWriter {
     return { ok: true, duplicates, refused };
   }
 
-  private async insert(records: readonly RequestLogRecord[]): Promise<string[]> {
-    const client = await this.options.pool.connect();
-    try {
-      const duplicates = await insertRequestLogBatch(client, this.options.schema, records);
-      client.release();
-      return duplicates;
-    } catch (error) {
-      // A timed-out or broken connection is not reused.
-      client.release(error instanceof Error ? error : new Error(String(error)));
-      throw error;
-    }
+  private insert(records: readonly RequestLogRecord[]): Promise<string[]> {
+    // A timed-out or broken connection is destroyed, not reused.
+    return withPostgresClient(this.options.pool, (client) => insertRequestLogBatch(client, this.options.schema, records));
   }
 
   private async migrate(): Promise<void> {
-    const client = await this.options.migrationPool.connect();
-    try {
-      await migratePostgres(client, this.options.schema);
-      this.migrated = true;
-    } finally {
-      client.release();
-    }
+    await withPostgresClient(this.options.migrationPool, (client) => migratePostgres(client, this.options.schema));
+    this.migrated = true;
   }
 
   private goDown(error: unknown): void {
@@ -146,16 +134,8 @@ export class PostgresLogWriter {
 
   private async probe(): Promise<void> {
     try {
-      if (this.migrated) {
-        const client = await this.options.pool.connect();
-        try {
-          await client.query("SELECT 1");
-          client.release();
-        } catch (error) {
-          client.release(error instanceof Error ? error : new Error(String(error)));
-          throw error;
-        }
-      } else await this.migrate();
+      if (this.migrated) await withPostgresClient(this.options.pool, (client) => client.query("SELECT 1"));
+      else await this.migrate();
     } catch (error) {
       this.retryTimer = undefined;
       this.lastErrorValue = describePostgresError(error);

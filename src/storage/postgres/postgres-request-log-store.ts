@@ -212,7 +212,8 @@ export class PostgresRequestLogStore implements RequestLogStore {
     this.running = this.run().finally(() => {
       this.running = undefined;
       this.settleWaiters();
-      if (this.queue.length > 0 && this.writer.up && !this.closing) this.kick();
+      // Rows appended while this run was finishing: write them (or, while PostgreSQL is down, spool them).
+      if (this.queue.length > 0) this.kick();
     });
   }
 

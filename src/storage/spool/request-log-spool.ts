@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, ftruncateSync, mkdirSync, openSync, readSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, fstatSync, ftruncateSync, mkdirSync, openSync, readFileSync, readSync, unlinkSync, writeSync } from "node:fs";
 import type { RequestLogRecord } from "../request-log-store.js";
 import type { SpoolSlot } from "./spool-slot-lock.js";
 import { acquireSpoolSlot } from "./spool-slot-lock.js";
@@ -26,8 +26,9 @@ const NEWLINE = 0x0a;
  * is unreachable. Records are appended with synchronous writes (so they can also be written
  * from an `exit` handler) and read back in order; once every record has been consumed the file
  * is truncated. It survives the process: a store that opens the same folder later finds and
- * replays what is left. Not fsynced per write: a process crash loses nothing, a power loss may
- * lose the last writes.
+ * replays what is left, from the read position kept next to it (`.offset`; a record consumed
+ * just before a crash may come back once, which the idempotent insert absorbs). Not fsynced per
+ * write: a process crash loses nothing, a power loss may lose the last writes.
  */
 export class RequestLogSpool {
   private size: number;
@@ -35,13 +36,21 @@ export class RequestLogSpool {
   private pending: number;
   private closed = false;
 
+  private readonly offsetFd: number;
+
   private constructor(
     private readonly slot: SpoolSlot,
     private readonly fd: number,
     private readonly options: RequestLogSpoolOptions,
   ) {
     this.size = fstatSync(fd).size;
+    this.readOffset = this.readSavedOffset();
+    this.offsetFd = openSync(this.offsetFile, "a+", 0o600);
     this.pending = this.recoverAndCount();
+  }
+
+  private get offsetFile(): string {
+    return `${this.slot.file}.offset`;
   }
 
   /** Takes a free slot of `dir` (creating the folder) and opens its spool file. */
@@ -136,6 +145,7 @@ export class RequestLogSpool {
     this.pending = Math.max(0, this.pending - chunk.records.length - chunk.damaged);
     if (chunk.damaged > 0) this.options.onError?.(new Error(`spool ${this.file}: skipped ${chunk.damaged} damaged lines`));
     if (this.readOffset >= this.size) this.reset();
+    else this.saveOffset();
   }
 
   /** Closes the file and frees the slot; an empty spool file is removed. */
@@ -144,11 +154,14 @@ export class RequestLogSpool {
     this.closed = true;
     const empty = this.bytes === 0;
     closeSync(this.fd);
+    closeSync(this.offsetFd);
     if (empty) {
-      try {
-        unlinkSync(this.file);
-      } catch {
-        // already gone
+      for (const file of [this.file, this.offsetFile]) {
+        try {
+          unlinkSync(file);
+        } catch {
+          // already gone
+        }
       }
     }
     this.slot.release();
@@ -159,9 +172,29 @@ export class RequestLogSpool {
     this.size = 0;
     this.readOffset = 0;
     this.pending = 0;
+    this.saveOffset();
   }
 
-  /** Counts the complete lines; cuts a partial last line a crashed writer left. */
+  private saveOffset(): void {
+    ftruncateSync(this.offsetFd, 0);
+    writeSync(this.offsetFd, String(this.readOffset));
+  }
+
+  /** The read position a previous holder saved, if it still points at the start of a line. */
+  private readSavedOffset(): number {
+    let offset: number;
+    try {
+      offset = Number.parseInt(readFileSync(this.offsetFile, "utf8"), 10);
+    } catch {
+      return 0;
+    }
+    if (!Number.isInteger(offset) || offset <= 0 || offset > this.size) return 0;
+    const before = Buffer.alloc(1);
+    readSync(this.fd, before, 0, 1, offset - 1);
+    return before[0] === NEWLINE ? offset : 0;
+  }
+
+  /** Counts the complete lines past the read position; cuts a partial last line a crashed writer left. */
   private recoverAndCount(): number {
     let lines = 0;
     let lastNewline = -1;
@@ -170,7 +203,7 @@ export class RequestLogSpool {
       const read = readSync(this.fd, chunk, 0, Math.min(READ_CHUNK, this.size - offset), offset);
       if (read === 0) break;
       for (let i = chunk.indexOf(NEWLINE); i !== -1 && i < read; i = chunk.indexOf(NEWLINE, i + 1)) {
-        lines += 1;
+        if (offset + i >= this.readOffset) lines += 1;
         lastNewline = offset + i;
       }
       offset += read;
