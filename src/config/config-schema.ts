@@ -152,6 +152,7 @@ export const postgresStorageSchema = z.strictObject({
     .describe("Spool size limit; rows beyond it are dropped and reported."),
   batchSize: positiveInt().default(1000).describe("Rows per multi-row insert."),
   batchMs: positiveInt().default(20).describe("Longest a row waits in memory before its batch is written."),
+  writers: positiveInt().default(2).describe("Batches written at once (writer connections)."),
   maxQueue: positiveInt().default(20_000).describe("Rows held in memory; beyond that they spill to the spool."),
   writeTimeoutMs: positiveInt().default(10_000).describe("A batch insert slower than this counts as a failure (rows go to the spool)."),
   retryMinMs: positiveInt().default(250).describe("First reconnect delay after PostgreSQL failed; doubles up to retryMaxMs."),

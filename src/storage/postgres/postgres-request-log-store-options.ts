@@ -13,6 +13,8 @@ export interface PostgresRequestLogStoreOptions extends RequestLogStoreOptions {
   batchSize?: number;
   /** Longest a row waits before its batch is written (default 20 ms). */
   batchMs?: number;
+  /** Batches written at once (default 2): the next batch is encoded and sent while one is on the server. */
+  writers?: number;
   /** Rows held in memory before they spill to the spool (default 20,000). */
   maxQueue?: number;
   /** A batch insert slower than this fails and its rows go to the spool (default 10 s). */
@@ -27,7 +29,7 @@ export interface PostgresRequestLogStoreOptions extends RequestLogStoreOptions {
 /** The store's state, for /metrics and the log. */
 export interface PostgresLogStatus {
   postgres: "up" | "down";
-  /** Rows in memory, waiting for their batch. */
+  /** Rows held only in memory (queued, or in a batch being written), not yet in PostgreSQL or the spool. */
   queued: number;
   /** Bytes and rows in the spool, not yet replayed. */
   spoolBytes: number;
@@ -53,6 +55,7 @@ export function withPostgresDefaults(options: PostgresRequestLogStoreOptions) {
     maxSpoolBytes: options.maxSpoolBytes ?? 1024 * 1024 * 1024,
     batchSize: options.batchSize ?? 1000,
     batchMs: options.batchMs ?? 20,
+    writers: options.writers ?? 2,
     maxQueue: options.maxQueue ?? 20_000,
     writeTimeoutMs: options.writeTimeoutMs ?? 10_000,
     retryMinMs: options.retryMinMs ?? 250,

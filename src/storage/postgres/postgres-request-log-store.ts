@@ -5,7 +5,9 @@ import { RequestLogOpenError } from "../request-log-open-error.js";
 import type { CostSummary, RequestLogQuery, RequestLogRecord, RequestLogStore } from "../request-log-store.js";
 import { createRecordSanitizer } from "../sanitize-record.js";
 import { RequestLogSpool } from "../spool/request-log-spool.js";
+import { firstById } from "./first-by-id.js";
 import { createPostgresPool, loadPg } from "./open-postgres-pool.js";
+import type { WriteOutcome } from "./postgres-log-writer.js";
 import { PostgresLogWriter } from "./postgres-log-writer.js";
 import { PostgresRequestLogQueries } from "./postgres-request-log-queries.js";
 import type { PostgresLogStatus, PostgresRequestLogStoreOptions } from "./postgres-request-log-store-options.js";
@@ -13,25 +15,32 @@ import { withPostgresDefaults } from "./postgres-request-log-store-options.js";
 
 type Settings = ReturnType<typeof withPostgresDefaults>;
 
+/** A batch being written directly: its rows stay ours (for the spool) until the insert settles. */
+interface Batch {
+  /** Append number of its first record (for flush). */
+  start: number;
+  records: RequestLogRecord[];
+  /** Already copied to the spool (the process is exiting, or PostgreSQL went down meanwhile). */
+  spooled: boolean;
+}
+
 /**
  * The request log in PostgreSQL, shared by any number of gateways. `append` only pushes to an
- * in-memory queue; batches are written off the request path by one writer connection as
- * multi-row inserts. While PostgreSQL is down or slow, rows go to a local spool file (bounded)
- * and are replayed in order once it answers again; every insert is idempotent on the request id,
- * so a row replayed after a crash is never stored twice. Rows still in memory when the process
- * exits are written to the spool by an exit handler and replayed on the next start.
+ * in-memory queue; batches are written off the request path as multi-row inserts, up to
+ * `writers` at a time. While PostgreSQL is down or slow, rows go to a local spool file
+ * (bounded) and are replayed in order, one batch at a time, once it answers again; every insert
+ * is idempotent on the request id, so a row replayed after a crash is never stored twice. Rows
+ * still in memory when the process exits are written to the spool by an exit handler and
+ * replayed on the next start.
  */
 export class PostgresRequestLogStore implements RequestLogStore {
   private queue: RequestLogRecord[] = [];
-  /** The batch being written directly (sanitized); still ours until the insert settles. */
-  private inFlight: RequestLogRecord[] = [];
-  private inFlightSpooled = false;
+  private readonly inFlight = new Set<Batch>();
+  private replaying = false;
   private nextSeq = 1;
   private queueStart = 1;
-  private inFlightStart = 1;
-  private waiters: { target: number; resolve: () => void }[] = [];
-  private changeWaiters: (() => void)[] = [];
-  private running: Promise<void> | undefined;
+  private flushWaiters: { target: number; resolve: () => void }[] = [];
+  private progressWaiters: (() => void)[] = [];
   private timer: NodeJS.Timeout | undefined;
   private closing: Promise<void> | undefined;
   private readonly counts = { written: 0, replayed: 0, duplicates: 0, dropped: 0 };
@@ -83,7 +92,6 @@ export class PostgresRequestLogStore implements RequestLogStore {
    */
   static async open(options: PostgresRequestLogStoreOptions): Promise<PostgresRequestLogStore> {
     const settings = withPostgresDefaults(options);
-    const where = describeDatabaseUrl(settings.url);
     const pg = await loadPg(settings.url);
     let spool: RequestLogSpool;
     try {
@@ -93,15 +101,20 @@ export class PostgresRequestLogStore implements RequestLogStore {
     }
     const onPoolError = (error: Error) => (settings.onError ?? defaultOnError)(new Error(`PostgreSQL connection: ${error.message}`));
     const readerPool = createPostgresPool(pg, { url: settings.url, max: settings.poolSize, onError: onPoolError });
-    const writerPool = createPostgresPool(pg, { url: settings.url, max: 1, queryTimeoutMs: settings.writeTimeoutMs, onError: onPoolError });
+    const writerPool = createPostgresPool(pg, {
+      url: settings.url,
+      max: settings.writers,
+      queryTimeoutMs: settings.writeTimeoutMs,
+      onError: onPoolError,
+    });
     const store = new PostgresRequestLogStore(settings, spool, [readerPool, writerPool], readerPool, writerPool);
     try {
       await store.writer.start();
     } catch (error) {
       await store.shutDown();
-      throw new RequestLogOpenError(where, (error as Error).message);
+      throw new RequestLogOpenError(describeDatabaseUrl(settings.url), (error as Error).message);
     }
-    if (store.spool.records > 0 && store.writer.up) store.kick();
+    store.pump();
     return store;
   }
 
@@ -109,7 +122,7 @@ export class PostgresRequestLogStore implements RequestLogStore {
   status(): PostgresLogStatus {
     return {
       postgres: this.writer.up ? "up" : "down",
-      queued: this.queue.length + this.inFlight.length,
+      queued: this.unsaved(),
       spoolBytes: this.spool.bytes,
       spoolRecords: this.spool.records,
       spoolFile: this.spool.file,
@@ -124,19 +137,19 @@ export class PostgresRequestLogStore implements RequestLogStore {
       this.report(new Error(`request log is closed; request ${record.id} was not logged`));
       return;
     }
-    if (this.queue.length + this.inFlight.length >= this.settings.maxQueue) this.spillAll();
+    if (this.unsaved() >= this.settings.maxQueue) this.spillAll();
     this.queue.push(record);
     this.nextSeq += 1;
-    if (this.queue.length >= this.settings.batchSize) this.kick();
-    else if (!this.timer && !this.running) this.timer = setTimeout(() => this.kick(), this.settings.batchMs);
+    if (this.queue.length >= this.settings.batchSize) this.pump();
+    else this.timer ??= setTimeout(() => this.pump(), this.settings.batchMs);
   }
 
   /** Resolves once every record appended before it is in PostgreSQL or in the spool (or reported lost). */
   flush(): Promise<void> {
     const target = this.nextSeq - 1;
     if (this.oldestUnsettled() > target) return Promise.resolve();
-    const done = new Promise<void>((resolve) => this.waiters.push({ target, resolve }));
-    this.kick();
+    const done = new Promise<void>((resolve) => this.flushWaiters.push({ target, resolve }));
+    this.pump(true);
     return done;
   }
 
@@ -146,14 +159,11 @@ export class PostgresRequestLogStore implements RequestLogStore {
    */
   async drained(): Promise<void> {
     for (;;) {
-      if (this.queue.length + this.inFlight.length + this.spool.records === 0 && !this.running) return;
+      if (this.queue.length + this.inFlight.size + this.spool.records === 0 && !this.replaying) return;
       if (this.closing) throw new Error("request log is closing; the rest stays in the spool");
-      if (!this.writer.up) {
-        await new Promise<void>((resolve) => this.changeWaiters.push(resolve));
-        continue;
-      }
-      if (!this.running) this.kick();
-      await this.running;
+      const progress = new Promise<void>((resolve) => this.progressWaiters.push(resolve));
+      this.pump(true);
+      await progress;
     }
   }
 
@@ -174,15 +184,15 @@ export class PostgresRequestLogStore implements RequestLogStore {
 
   close(): Promise<void> {
     this.closing ??= (async () => {
-      clearTimeout(this.timer);
       await this.flush();
-      await this.running;
+      while (this.inFlight.size > 0 || this.replaying) await new Promise<void>((resolve) => this.progressWaiters.push(resolve));
       await this.shutDown();
     })();
     return this.closing;
   }
 
   private async shutDown(): Promise<void> {
+    clearTimeout(this.timer);
     this.writer.stop();
     process.off("exit", this.onExit);
     this.spillAll();
@@ -191,69 +201,77 @@ export class PostgresRequestLogStore implements RequestLogStore {
   }
 
   private onWriterChange(up: boolean, error?: Error): void {
-    const pending = this.spool.records + this.queue.length + this.inFlight.length;
-    if (up) {
-      this.report(new Error(`PostgreSQL answers again; replaying ${this.spool.records} spooled rows`));
-      this.kick();
-    } else {
+    if (up) this.report(new Error(`PostgreSQL answers again; replaying ${this.spool.records} spooled rows`));
+    else {
+      const pending = this.spool.records + this.status().queued;
       this.report(new Error(`PostgreSQL is unavailable (${error?.message}); ${pending} rows go to the spool ${this.spool.file}`));
     }
-    for (const resolve of this.changeWaiters.splice(0)) resolve();
+    this.pump();
+    this.progress();
   }
 
-  private oldestUnsettled(): number {
-    return this.inFlight.length > 0 && !this.inFlightSpooled ? this.inFlightStart : this.queueStart;
-  }
-
-  private kick(): void {
+  /**
+   * Starts what can start now: while PostgreSQL is down, everything goes to the spool; while the
+   * spool holds rows, new ones queue behind them and the spool is replayed one batch at a time
+   * (once no direct batch is in flight, so the order holds); otherwise batches are written, up
+   * to `writers` at once, a partial batch only when nothing is in flight (or `now`, for a flush).
+   */
+  private pump(now = false): void {
     clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.running) return;
-    this.running = this.run().finally(() => {
-      this.running = undefined;
-      this.settleWaiters();
-      // Rows appended while this run was finishing: write them (or, while PostgreSQL is down, spool them).
-      if (this.queue.length > 0) this.kick();
+    if (!this.writer.up) {
+      this.spillAll();
+      return;
+    }
+    if (this.spool.records > 0 || this.replaying) {
+      if (this.inFlight.size > 0 || this.replaying) return;
+      this.spillAll();
+      if (!this.closing) this.replay();
+      return;
+    }
+    while (
+      this.queue.length > 0 &&
+      this.inFlight.size < this.settings.writers &&
+      (this.queue.length >= this.settings.batchSize || this.inFlight.size === 0 || now)
+    ) {
+      this.startBatch();
+    }
+  }
+
+  private startBatch(): void {
+    const taken = this.queue.splice(0, this.settings.batchSize);
+    const batch: Batch = { start: this.queueStart, records: this.unique(taken.map(this.sanitize), true), spooled: false };
+    this.queueStart += taken.length;
+    this.inFlight.add(batch);
+    void this.writer.write(batch.records).then((outcome) => this.finishBatch(batch, outcome));
+  }
+
+  private finishBatch(batch: Batch, outcome: WriteOutcome): void {
+    this.inFlight.delete(batch);
+    this.noteDuplicates(outcome.duplicates, true);
+    const written = outcome.ok ? batch.records.length : outcome.written;
+    this.counts.written += written - outcome.duplicates.length - outcome.refused;
+    if (!outcome.ok && !batch.spooled) this.toSpool(batch.records.slice(written));
+    this.settleFlushes();
+    this.progress();
+    this.pump();
+  }
+
+  private replay(): void {
+    this.replaying = true;
+    void this.replayChunk().then((more) => {
+      this.replaying = false;
+      this.settleFlushes();
+      this.progress();
+      if (more) this.pump();
     });
   }
 
-  private async run(): Promise<void> {
-    for (;;) {
-      if (!this.writer.up) {
-        this.spillAll();
-        return;
-      }
-      if (this.spool.records > 0) {
-        this.spillAll();
-        if (this.closing || !(await this.replayChunk())) return;
-        continue;
-      }
-      if (this.queue.length === 0) return;
-      await this.writeBatch();
-      this.settleWaiters();
-    }
-  }
-
-  private async writeBatch(): Promise<void> {
-    const taken = this.queue.splice(0, this.settings.batchSize);
-    this.inFlightStart = this.queueStart;
-    this.queueStart += taken.length;
-    this.inFlight = this.uniqueById(taken.map(this.sanitize), true);
-    this.inFlightSpooled = false;
-    const batch = this.inFlight;
-    const outcome = await this.writer.write(batch);
-    this.noteDuplicates(outcome.duplicates, true);
-    const written = outcome.ok ? batch.length : outcome.written;
-    this.counts.written += written - outcome.duplicates.length - outcome.refused;
-    if (!outcome.ok && !this.inFlightSpooled) this.toSpool(batch.slice(written));
-    this.inFlight = [];
-    this.inFlightSpooled = false;
-  }
-
+  /** Writes the spool's first batch; false when PostgreSQL failed (the rows stay in the spool). */
   private async replayChunk(): Promise<boolean> {
     const chunk = this.spool.peek(this.settings.batchSize);
-    const records = this.uniqueById(chunk.records, false);
-    const outcome = records.length > 0 ? await this.writer.write(records) : { ok: true as const, duplicates: [], refused: 0 };
+    const records = this.unique(chunk.records, false);
+    const outcome: WriteOutcome = records.length > 0 ? await this.writer.write(records) : { ok: true, duplicates: [], refused: 0 };
     if (!outcome.ok) return false;
     this.spool.consume(chunk);
     this.noteDuplicates(outcome.duplicates, false);
@@ -264,17 +282,18 @@ export class PostgresRequestLogStore implements RequestLogStore {
   /** Moves everything held in memory to the spool (synchronously: also used by the exit handler). */
   private spillAll(): void {
     const pending: RequestLogRecord[] = [];
-    if (this.inFlight.length > 0 && !this.inFlightSpooled) {
-      pending.push(...this.inFlight);
-      this.inFlightSpooled = true;
+    for (const batch of this.inFlight) {
+      if (batch.spooled) continue;
+      pending.push(...batch.records);
+      batch.spooled = true;
     }
     if (this.queue.length > 0) {
-      pending.push(...this.uniqueById(this.queue.map(this.sanitize), true));
+      pending.push(...this.unique(this.queue.map(this.sanitize), true));
       this.queueStart += this.queue.length;
       this.queue = [];
     }
     if (pending.length > 0) this.toSpool(pending);
-    this.settleWaiters();
+    this.settleFlushes();
   }
 
   private toSpool(records: RequestLogRecord[]): void {
@@ -288,20 +307,11 @@ export class PostgresRequestLogStore implements RequestLogStore {
     }
   }
 
-  /** Keeps the first record of each id; later ones are reported (a direct write) or counted (a replay). */
-  private uniqueById(records: RequestLogRecord[], reportDuplicates: boolean): RequestLogRecord[] {
-    const seen = new Set<string>();
-    const unique: RequestLogRecord[] = [];
-    const duplicates: string[] = [];
-    for (const record of records) {
-      if (seen.has(record.id)) duplicates.push(record.id);
-      else {
-        seen.add(record.id);
-        unique.push(record);
-      }
-    }
-    this.noteDuplicates(duplicates, reportDuplicates);
-    return unique;
+  /** The first record of each id; later ones are reported (new rows) or only counted (a replay). */
+  private unique(records: RequestLogRecord[], report: boolean): RequestLogRecord[] {
+    const { first, duplicates } = firstById(records);
+    this.noteDuplicates(duplicates, report);
+    return first;
   }
 
   private noteDuplicates(ids: string[], report: boolean): void {
@@ -313,12 +323,29 @@ export class PostgresRequestLogStore implements RequestLogStore {
     }
   }
 
-  private settleWaiters(): void {
+  /** Rows held only in memory: queued, or in a batch in flight that is not also in the spool. */
+  private unsaved(): number {
+    let rows = this.queue.length;
+    for (const batch of this.inFlight) if (!batch.spooled) rows += batch.records.length;
+    return rows;
+  }
+
+  private oldestUnsettled(): number {
+    let oldest = this.queueStart;
+    for (const batch of this.inFlight) if (!batch.spooled && batch.start < oldest) oldest = batch.start;
+    return oldest;
+  }
+
+  private settleFlushes(): void {
     const oldest = this.oldestUnsettled();
-    this.waiters = this.waiters.filter((waiter) => {
+    this.flushWaiters = this.flushWaiters.filter((waiter) => {
       if (waiter.target >= oldest) return true;
       waiter.resolve();
       return false;
     });
+  }
+
+  private progress(): void {
+    for (const resolve of this.progressWaiters.splice(0)) resolve();
   }
 }
