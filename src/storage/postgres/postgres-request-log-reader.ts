@@ -16,7 +16,7 @@ import { createPostgresPool, loadPg } from "./open-postgres-pool.js";
 export async function openPostgresRequestLogReader(url: string, schema = "rightsize"): Promise<RequestLogReader> {
   const where = describeDatabaseUrl(url);
   const pg = await loadPg(url);
-  const pool = createPostgresPool(pg, { url, max: 2, onError: () => undefined });
+  const pool = createPostgresPool(pg, { url, max: 2, queryTimeoutMs: 60_000, onError: () => undefined });
   try {
     const tracked = await pool.query<{ found: boolean }>("SELECT to_regclass($1) IS NOT NULL AS found", [
       `${quoteIdent(schema)}.schema_migrations`,

@@ -15,6 +15,8 @@ import { withPostgresDefaults } from "./postgres-request-log-store-options.js";
 
 type Settings = ReturnType<typeof withPostgresDefaults>;
 
+const READ_TIMEOUT_MS = 60_000;
+
 /** A batch being written directly: its rows stay ours (for the spool) until the insert settles. */
 interface Batch {
   /** Append number of its first record (for flush). */
@@ -56,9 +58,7 @@ export class PostgresRequestLogStore implements RequestLogStore {
   private constructor(
     private readonly settings: Settings,
     private readonly spool: RequestLogSpool,
-    private readonly pools: Pool[],
-    readerPool: Pool,
-    writerPool: Pool,
+    private readonly pools: { reader: Pool; writer: Pool; migration: Pool },
   ) {
     const onError = settings.onError ?? defaultOnError;
     this.report = (error) => {
@@ -69,11 +69,11 @@ export class PostgresRequestLogStore implements RequestLogStore {
       }
     };
     this.sanitize = createRecordSanitizer(settings);
-    this.queries = new PostgresRequestLogQueries(readerPool, settings.schema);
+    this.queries = new PostgresRequestLogQueries(pools.reader, settings.schema);
     this.writer = new PostgresLogWriter({
       schema: settings.schema,
-      pool: writerPool,
-      migrationPool: readerPool,
+      pool: pools.writer,
+      migrationPool: pools.migration,
       retryMinMs: settings.retryMinMs,
       retryMaxMs: settings.retryMaxMs,
       onChange: (up, error) => this.onWriterChange(up, error),
@@ -100,14 +100,15 @@ export class PostgresRequestLogStore implements RequestLogStore {
       throw new RequestLogOpenError(settings.spoolDir, `cannot be used as the request log spool: ${(error as Error).message}`);
     }
     const onPoolError = (error: Error) => (settings.onError ?? defaultOnError)(new Error(`PostgreSQL connection: ${error.message}`));
-    const readerPool = createPostgresPool(pg, { url: settings.url, max: settings.poolSize, onError: onPoolError });
-    const writerPool = createPostgresPool(pg, {
-      url: settings.url,
-      max: settings.writers,
-      queryTimeoutMs: settings.writeTimeoutMs,
-      onError: onPoolError,
-    });
-    const store = new PostgresRequestLogStore(settings, spool, [readerPool, writerPool], readerPool, writerPool);
+    const pool = (max: number, queryTimeoutMs?: number) =>
+      createPostgresPool(pg, { url: settings.url, max, queryTimeoutMs, onError: onPoolError });
+    // Reads give up after a minute; migrations (an index on a large table) take the time they need.
+    const pools = {
+      reader: pool(settings.poolSize, READ_TIMEOUT_MS),
+      writer: pool(settings.writers, settings.writeTimeoutMs),
+      migration: pool(1),
+    };
+    const store = new PostgresRequestLogStore(settings, spool, pools);
     try {
       await store.writer.start();
     } catch (error) {
@@ -197,7 +198,7 @@ export class PostgresRequestLogStore implements RequestLogStore {
     process.off("exit", this.onExit);
     this.spillAll();
     this.spool.close();
-    await Promise.all(this.pools.map((pool) => pool.end().catch(() => undefined)));
+    await Promise.all(Object.values(this.pools).map((pool) => pool.end().catch(() => undefined)));
   }
 
   private onWriterChange(up: boolean, error?: Error): void {
