@@ -1,7 +1,9 @@
 /**
  * The version of each router artifact that should be serving, shared by every gateway. A
  * promotion sets it on one gateway; every other one hears of it (Redis: pub/sub) and `peek`
- * answers from memory, cheap enough for every routing decision.
+ * answers from memory, cheap enough for every routing decision. While the shared store is
+ * unreachable, `get` answers with the last version known (and throws when none is), and `set`
+ * throws: a promotion must reach every gateway or fail visibly.
  */
 export interface ArtifactVersions {
   /** The current version (authoritative read), or null when none was set. */
