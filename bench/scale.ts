@@ -111,7 +111,10 @@ async function postgresWrites(schema: string, foreignKey: boolean): Promise<Writ
   const url = `${postgresUrl}${postgresUrl.includes("?") ? "&" : "?"}application_name=${application}`;
   const store = await PostgresRequestLogStore.open({ url, schema, spoolDir: path.join(work, `spool-${schema}`) });
   if (foreignKey) {
-    await sql(`ALTER TABLE "${schema}".attempts ADD FOREIGN KEY (request_seq) REFERENCES "${schema}".requests (seq) ON DELETE CASCADE`);
+    await sql(
+      `ALTER TABLE "${schema}".requests ADD UNIQUE (seq);
+       ALTER TABLE "${schema}".attempts ADD FOREIGN KEY (request_seq) REFERENCES "${schema}".requests (seq) ON DELETE CASCADE`,
+    );
   }
   try {
     const result = await sustainedWrites(
@@ -210,7 +213,7 @@ console.log(
       [
         ["SQLite (worker thread, WAL)", sqlite],
         ["PostgreSQL (batched JSON insert)", postgres],
-        ["PostgreSQL, attempts with a declared FK", postgresFk],
+        ["PostgreSQL, attempts with a declared FK (+ unique seq)", postgresFk],
       ] as const
     ).map(([name, r]) => [
       name,

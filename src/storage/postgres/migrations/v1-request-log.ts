@@ -1,19 +1,23 @@
 import type { PostgresMigration } from "../postgres-migration.js";
 
 /**
- * The request log: one row per request, one per upstream attempt. `id` uses the "C" collation
- * so ties sort by code point as in SQLite and memory. Attempts point at `requests.seq` without a
- * declared foreign key: the writer inserts both in one statement, so the reference holds by
- * construction, and the per-row trigger a foreign key adds cost about a fifth of the insert
- * throughput (docs/scale.md).
+ * The request log: one row per request, one per upstream attempt. The request id is the primary
+ * key (what feedback, judgments and lineage will refer to; "C" collation, so ties sort by code
+ * point as in SQLite and memory); `seq` numbers rows in insertion order and links the attempts,
+ * without an index of its own. Attempts point at `requests.seq` without a declared foreign key:
+ * the writer inserts both in one statement, so the reference holds by construction, while a
+ * foreign key (and the unique index on `seq` it needs) costs a large share of the insert
+ * throughput (bench:scale measures it). Only the indices `rightsize logs` needs: by time, and by
+ * served model and time. Every index is paid on every insert; add one with a migration when a
+ * query needs it.
  */
 export const requestLogMigration: PostgresMigration = {
   version: 1,
   name: "requests and attempts",
   up: (t) => `
     CREATE TABLE ${t("requests")} (
-      seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-      id text COLLATE "C" NOT NULL UNIQUE,
+      id text COLLATE "C" PRIMARY KEY,
+      seq bigint GENERATED ALWAYS AS IDENTITY,
       time bigint NOT NULL,
       caller_id text,
       requested_model text NOT NULL,
@@ -55,6 +59,5 @@ export const requestLogMigration: PostgresMigration = {
       note text,
       PRIMARY KEY (request_seq, idx)
     );
-    CREATE INDEX attempts_model ON ${t("attempts")} (model);
   `,
 };
