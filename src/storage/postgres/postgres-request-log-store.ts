@@ -244,7 +244,10 @@ export class PostgresRequestLogStore implements RequestLogStore {
     const batch: Batch = { start: this.queueStart, records: this.unique(taken.map(this.sanitize), true), spooled: false };
     this.queueStart += taken.length;
     this.inFlight.add(batch);
-    void this.writer.write(batch.records).then((outcome) => this.finishBatch(batch, outcome));
+    void this.writer
+      .write(batch.records)
+      .then((outcome) => this.finishBatch(batch, outcome))
+      .catch((error: unknown) => this.report(new Error(`request log writer failed: ${(error as Error).message}`)));
   }
 
   private finishBatch(batch: Batch, outcome: WriteOutcome): void {
@@ -260,12 +263,17 @@ export class PostgresRequestLogStore implements RequestLogStore {
 
   private replay(): void {
     this.replaying = true;
-    void this.replayChunk().then((more) => {
-      this.replaying = false;
-      this.settleFlushes();
-      this.progress();
-      if (more) this.pump();
-    });
+    void this.replayChunk()
+      .catch((error: unknown) => {
+        this.report(new Error(`request log spool replay failed: ${(error as Error).message}`));
+        return false;
+      })
+      .then((more) => {
+        this.replaying = false;
+        this.settleFlushes();
+        this.progress();
+        if (more) this.pump();
+      });
   }
 
   /** Writes the spool's first batch; false when PostgreSQL failed (the rows stay in the spool). */
