@@ -26,6 +26,15 @@ export type { AttemptRecord, RequestLogRecord, RequestLogStore } from "./storage
 export { createRequestLogStore } from "./storage/create-request-log-store.js";
 export { MemoryRequestLogStore } from "./storage/memory-request-log-store.js";
 export { redactSecrets } from "./storage/redact-secrets.js";
+export { PostgresRequestLogStore } from "./storage/postgres/postgres-request-log-store.js";
+export type { PostgresLogStatus, PostgresRequestLogStoreOptions } from "./storage/postgres/postgres-request-log-store-options.js";
+
+export type { SharedState } from "./state/shared-state.js";
+export type { SharedStateStatus } from "./state/shared-state-status.js";
+export type { BreakerPass, BreakerPermit, BreakerPolicy, BreakerView, SharedBreakers } from "./state/shared-breakers.js";
+export type { Budget, QuotaDecision, QuotaLedger, QuotaRequest, QuotaReservation, RateLimit } from "./state/quota-ledger.js";
+export type { ArtifactVersions } from "./state/artifact-versions.js";
+export { createSharedState } from "./state/create-shared-state.js";
 
 export { ChatEngine, type ChatStream, type CompletedChat } from "./engine/chat-engine.js";
 export type { EngineCallContext, EngineDependencies } from "./engine/engine-dependencies.js";

@@ -133,11 +133,85 @@ export const breakerSchema = z.strictObject({
   cooldownMs: z.number().int().positive().default(30_000).describe("How long an open circuit rejects before a probe."),
 });
 
-export const storageSchema = z.strictObject({
-  path: z.string().min(1).default("rightsize.db").describe("SQLite file of the request log (':memory:' for none on disk)."),
-  logContent: z.boolean().default(true).describe("Store prompts and answers (secrets redacted)."),
-  enabled: z.boolean().default(true),
+// ── Storage kinds and shared state (issue 14): PostgreSQL request log, Redis shared state ──
+const positiveInt = () => z.number().int().positive();
+
+export const postgresStorageSchema = z.strictObject({
+  schema: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, "use lowercase letters, digits and _ (a PostgreSQL schema name)")
+    .default("rightsize")
+    .describe("PostgreSQL schema holding rightsize's tables (created by the migrations)."),
+  spoolDir: z
+    .string()
+    .min(1)
+    .default("rightsize-spool")
+    .describe("Folder of the local spool rows go to while PostgreSQL is down or slow (relative to the config file)."),
+  maxSpoolBytes: positiveInt()
+    .default(1024 * 1024 * 1024)
+    .describe("Spool size limit; rows beyond it are dropped and reported."),
+  batchSize: positiveInt().default(1000).describe("Rows per multi-row insert."),
+  batchMs: positiveInt().default(20).describe("Longest a row waits in memory before its batch is written."),
+  writers: positiveInt().default(2).describe("Batches written at once (writer connections)."),
+  maxQueue: positiveInt().default(20_000).describe("Rows held in memory; beyond that they spill to the spool."),
+  writeTimeoutMs: positiveInt().default(10_000).describe("A batch insert slower than this counts as a failure (rows go to the spool)."),
+  retryMinMs: positiveInt().default(250).describe("First reconnect delay after PostgreSQL failed; doubles up to retryMaxMs."),
+  retryMaxMs: positiveInt().default(10_000),
+  poolSize: positiveInt().default(4).describe("Connections for reads (the writer has its own)."),
 });
+
+const storageKindFields = {
+  kind: z.enum(["sqlite", "postgres"]).default("sqlite").describe("sqlite (a local file, the default) or postgres (shared by N gateways)."),
+  url: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "expected a postgres:// or postgresql:// URL")
+    .optional()
+    .describe("PostgreSQL connection URL (kind: postgres), e.g. ${DATABASE_URL}."),
+  postgres: postgresStorageSchema.prefault({}),
+};
+
+function checkStorageKind(storage: { kind: string; url?: string | undefined }, ctx: z.core.$RefinementCtx): void {
+  if (storage.kind === "postgres" && storage.url === undefined) {
+    ctx.addIssue({ code: "custom", path: ["url"], message: "kind: postgres needs url (e.g. postgres://user@host:5432/db)" });
+  }
+  if (storage.kind === "sqlite" && storage.url !== undefined) {
+    ctx.addIssue({ code: "custom", path: ["url"], message: "url is for kind: postgres (SQLite uses path)" });
+  }
+}
+
+export const stateSchema = z
+  .strictObject({
+    kind: z
+      .enum(["in-process", "redis"])
+      .default("in-process")
+      .describe("Where breakers, rate limits, budgets and the router version live: this process, or Redis (shared by N gateways)."),
+    url: z
+      .string()
+      .regex(/^rediss?:\/\//, "expected a redis:// or rediss:// URL")
+      .optional()
+      .describe("Redis URL (kind: redis), e.g. redis://127.0.0.1:6379/0."),
+    prefix: z.string().min(1).default("rightsize:").describe("Prefix of every Redis key and channel."),
+    commandTimeoutMs: positiveInt().default(250).describe("A Redis call slower than this falls back to local state."),
+    reconnectMinMs: positiveInt().default(100).describe("First reconnect delay; doubles up to reconnectMaxMs."),
+    reconnectMaxMs: positiveInt().default(5_000),
+  })
+  .superRefine((state, ctx) => {
+    if (state.kind === "redis" && state.url === undefined)
+      ctx.addIssue({ code: "custom", path: ["url"], message: "kind: redis needs url" });
+    if (state.kind === "in-process" && state.url !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["url"], message: "url is for kind: redis" });
+    }
+  });
+// ── end of storage kinds and shared state ──
+
+export const storageSchema = z
+  .strictObject({
+    ...storageKindFields,
+    path: z.string().min(1).default("rightsize.db").describe("SQLite file of the request log (':memory:' for none on disk)."),
+    logContent: z.boolean().default(true).describe("Store prompts and answers (secrets redacted)."),
+    enabled: z.boolean().default(true),
+  })
+  .superRefine(checkStorageKind);
 
 export const configSchema = z.strictObject({
   $schema: z.string().optional(),
@@ -147,6 +221,7 @@ export const configSchema = z.strictObject({
   retry: retrySchema.prefault({}),
   breaker: breakerSchema.prefault({}),
   storage: storageSchema.prefault({}),
+  state: stateSchema.prefault({}),
 });
 
 export type RightsizeConfig = z.output<typeof configSchema>;
@@ -160,3 +235,5 @@ export type ServerConfig = z.output<typeof serverSchema>;
 export type RetryConfig = z.output<typeof retrySchema>;
 export type BreakerConfig = z.output<typeof breakerSchema>;
 export type StorageConfig = z.output<typeof storageSchema>;
+export type PostgresStorageConfig = z.output<typeof postgresStorageSchema>;
+export type StateConfig = z.output<typeof stateSchema>;

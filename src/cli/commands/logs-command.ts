@@ -1,5 +1,7 @@
 import type { Command } from "commander";
 import { counterfactualCost } from "../../pricing/counterfactual-cost.js";
+import { openRequestLogReader } from "../../storage/open-request-log-reader.js";
+import type { RequestLogLocation } from "../../storage/request-log-location.js";
 import { RequestLogOpenError } from "../../storage/request-log-open-error.js";
 import type { RequestLogQuery, RequestLogReader } from "../../storage/request-log-store.js";
 import { CliError } from "../cli-error.js";
@@ -22,8 +24,8 @@ export function registerLogsCommand(program: Command): void {
   program
     .command("logs")
     .description("List recent requests from the request log and summarize their cost.")
-    .option("-c, --config <file>", "config file (its storage.path and model prices)")
-    .option("--db <file>", "request log file (default: the config's storage.path, else ./rightsize.db)")
+    .option("-c, --config <file>", "config file (its storage and model prices)")
+    .option("--db <file|url>", "request log file or postgres:// URL (default: the config's storage, else ./rightsize.db)")
     .option("--prices <file>", 'JSON prices per 1M tokens, {"model": {"input": 0.15, "output": 0.6}}')
     .option("-n, --limit <n>", "number of requests to list", "20")
     .option("--since <when>", "only requests since a duration ago (30m, 1h, 2d) or a UTC date (2026-11-27)")
@@ -35,7 +37,7 @@ export function registerLogsCommand(program: Command): void {
       if (options.model !== undefined) query.model = options.model;
       const limit = parseLimit(options.limit);
       const source = await resolveLogsSource(options);
-      const reader = await openReader(source.db);
+      const reader = await openReader(source.location);
       try {
         const records = await reader.list({ ...query, limit });
         const summary = await reader.costSummary(query);
@@ -60,10 +62,9 @@ export function registerLogsCommand(program: Command): void {
     });
 }
 
-async function openReader(db: string): Promise<RequestLogReader> {
+async function openReader(location: RequestLogLocation): Promise<RequestLogReader> {
   try {
-    const { openRequestLogReader } = await import("../../storage/sqlite/sqlite-request-log-reader.js");
-    return await openRequestLogReader(db);
+    return await openRequestLogReader(location);
   } catch (error) {
     if (error instanceof RequestLogOpenError) throw new CliError(error.message);
     throw error;

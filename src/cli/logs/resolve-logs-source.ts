@@ -5,38 +5,45 @@ import { ConfigError } from "../../config/config-error.js";
 import type { LoadedConfig } from "../../config/load-config.js";
 import { loadConfig } from "../../config/load-config.js";
 import { PriceTable } from "../../pricing/price-table.js";
-import { resolveStoragePath } from "../../storage/create-request-log-store.js";
+import { requestLogLocation } from "../../storage/create-request-log-store.js";
+import type { RequestLogLocation } from "../../storage/request-log-location.js";
+import { describeRequestLogLocation, isPostgresUrl } from "../../storage/request-log-location.js";
 import { CliError } from "../cli-error.js";
 
 export interface LogsSource {
-  /** The request log file to read. */
+  /** The request log to read, as messages name it (a file, or a PostgreSQL URL without its password). */
   db: string;
+  location: RequestLogLocation;
   prices: PriceTable;
 }
 
 const pricesFileSchema = z.record(z.string().min(1), z.strictObject({ input: z.number().nonnegative(), output: z.number().nonnegative() }));
 
 /**
- * Where `rightsize logs` reads from and which prices it compares with: `--db` wins over the
- * config's `storage.path` (relative to the config file's folder), else `rightsize.db` here;
+ * Where `rightsize logs` reads from and which prices it compares with: `--db` (a file or a
+ * postgres:// URL) wins over the config's storage (`kind: postgres`: its URL and schema; else
+ * `storage.path`, relative to the config file's folder), else `rightsize.db` here;
  * prices come from the config's models, and `--prices` (JSON `{ "model": { "input", "output" } }`)
  * adds or overrides.
  */
 export async function resolveLogsSource(options: { config?: string; db?: string; prices?: string }): Promise<LogsSource> {
   const loaded = options.config ? await loadConfigForReading(options.config) : undefined;
-  let db: string;
-  if (options.db) db = resolve(options.db);
-  else if (loaded) {
-    if (loaded.config.storage.path === ":memory:") {
+  let location: RequestLogLocation;
+  if (options.db) {
+    location = isPostgresUrl(options.db)
+      ? { kind: "postgres", url: options.db, schema: loaded?.config.storage.postgres.schema ?? "rightsize" }
+      : { kind: "sqlite", file: resolve(options.db) };
+  } else if (loaded) {
+    if (loaded.config.storage.kind === "sqlite" && loaded.config.storage.path === ":memory:") {
       throw new CliError(`${loaded.file}: storage.path is ":memory:", so there is no request log on disk to read`);
     }
-    db = resolveStoragePath(loaded.config.storage, loaded.dir);
-  } else db = resolve("rightsize.db");
+    location = requestLogLocation(loaded.config.storage, loaded.dir);
+  } else location = { kind: "sqlite", file: resolve("rightsize.db") };
   const priced = new Map((loaded?.config.models ?? []).map((model) => [model.id, model.price]));
   if (options.prices) {
     for (const [id, price] of Object.entries(await readPricesFile(options.prices))) priced.set(id, price);
   }
-  return { db, prices: new PriceTable([...priced].map(([id, price]) => ({ id, price }))) };
+  return { db: describeRequestLogLocation(location), location, prices: new PriceTable([...priced].map(([id, price]) => ({ id, price }))) };
 }
 
 /**
