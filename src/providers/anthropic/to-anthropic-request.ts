@@ -130,7 +130,7 @@ export function toAnthropicRequest(
       ...(tool.function.description ? { description: tool.function.description } : {}),
       input_schema: tool.function.parameters ?? { type: "object", properties: {} },
     }));
-    const choice = toolChoice(request.tool_choice, request.parallel_tool_calls);
+    const choice = toolChoice(request.tool_choice, request.parallel_tool_calls ?? undefined);
     if (choice) body.tool_choice = choice;
   }
   if (typeof request.user === "string") body.metadata = { user_id: request.user };
