@@ -7,13 +7,22 @@ export type { CallOptions, EmbeddingRequest, EmbeddingResult, LanguageModel, Mod
 export * from "./core/errors.js";
 
 export type { RightsizeConfig, RightsizeConfigInput, ModelConfig, RouterConfig } from "./config/config-schema.js";
-export { configSchema } from "./config/config-schema.js";
+export { configSchema, createConfigSchema, type RouterSettingsSchemas } from "./config/config-schema.js";
 export { loadConfig, parseConfig, type LoadedConfig } from "./config/load-config.js";
 export { ConfigError } from "./config/config-error.js";
 export { configJsonSchema } from "./config/config-json-schema.js";
+export { gatewayConfigJsonSchema, gatewayConfigSchema, routerSettingsSchemas } from "./server/gateway-config-schema.js";
+export { loadGatewayConfig, parseGatewayConfig } from "./server/load-gateway-config.js";
 
 export type { RouteContext, RouteDecision, Router } from "./routing/router.js";
-export { createRouter, registerRouterKind, routerKinds, RouterSettingsError, type RouterFactory } from "./routing/router-registry.js";
+export {
+  createRouter,
+  registerRouterKind,
+  routerKinds,
+  RouterSettingsError,
+  type RouterFactory,
+  type RouterKindOptions,
+} from "./routing/router-registry.js";
 export { extractRequestFeatures, type RequestFeatures } from "./routing/request-features.js";
 
 export { createLanguageModel } from "./providers/provider-registry.js";

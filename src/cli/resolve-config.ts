@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import type { RightsizeConfig } from "../config/config-schema.js";
 import { ConfigError } from "../config/config-error.js";
-import { loadConfig, parseConfig } from "../config/load-config.js";
+import { loadGatewayConfig, parseGatewayConfig } from "../server/load-gateway-config.js";
 import { CliError } from "./cli-error.js";
 import { defaultConfig } from "./default-config.js";
 
@@ -11,6 +11,8 @@ export interface ResolvedConfig {
   /** Where it came from: a file path or "built-in quickstart config". */
   source: string;
   dir: string;
+  /** The 1-based line of a config path in the file (undefined for the built-in config). */
+  lineOf?: (path: readonly PropertyKey[]) => number | undefined;
 }
 
 const candidates = ["rightsize.yaml", "rightsize.yml", "rightsize.json"];
@@ -21,11 +23,11 @@ export async function resolveConfig(file: string | undefined, env = process.env)
   const found = explicit ?? candidates.find((name) => existsSync(name));
   try {
     if (found) {
-      const loaded = await loadConfig(found, env);
-      return { config: loaded.config, source: loaded.file, dir: loaded.dir };
+      const loaded = await loadGatewayConfig(found, env);
+      return { config: loaded.config, source: loaded.file, dir: loaded.dir, lineOf: loaded.lineOf };
     }
     return {
-      config: parseConfig(defaultConfig(env), { env, file: "built-in quickstart config" }),
+      config: parseGatewayConfig(defaultConfig(env), { env, file: "built-in quickstart config" }),
       source: "built-in quickstart config",
       dir: path.resolve("."),
     };
@@ -33,4 +35,10 @@ export async function resolveConfig(file: string | undefined, env = process.env)
     if (error instanceof ConfigError) throw new CliError(`invalid config:\n${error.message}`, 2);
     throw error;
   }
+}
+
+/** A config problem found after loading (router settings a factory rejects) as the CLI reports it. */
+export function invalidConfig(error: unknown): never {
+  if (error instanceof ConfigError) throw new CliError(`invalid config:\n${error.message}`, 2);
+  throw error;
 }

@@ -87,6 +87,24 @@ export const routerSchema = z.strictObject({
   fallbacks: z.array(z.string().min(1)).default([]).describe("Ordered model ids tried when the chosen target fails."),
 });
 
+/**
+ * The settings schema of each router kind, by kind name. The config layer knows no router kind:
+ * the composition root (the gateway) hands them in, so `routers[].settings` is checked (with
+ * paths and lines) against its kind's schema; a kind not listed keeps loose settings.
+ */
+export type RouterSettingsSchemas = Readonly<Record<string, z.ZodType>>;
+
+/** A router entry whose `settings` are checked against its kind's schema (they stay as written: the factory parses them). */
+export function routerEntrySchema(settingsByKind: RouterSettingsSchemas) {
+  return routerSchema.superRefine((entry, ctx) => {
+    const settings = Object.hasOwn(settingsByKind, entry.kind) ? settingsByKind[entry.kind] : undefined;
+    if (!settings) return;
+    const result = settings.safeParse(entry.settings);
+    if (result.success) return;
+    for (const issue of result.error.issues) ctx.addIssue({ ...issue, path: ["settings", ...issue.path] } as z.core.$ZodRawIssue);
+  });
+}
+
 export const serverSchema = z.strictObject({
   host: z.string().default("127.0.0.1"),
   port: z.number().int().min(0).max(65535).default(8080),
@@ -139,7 +157,7 @@ export const storageSchema = z.strictObject({
   enabled: z.boolean().default(true),
 });
 
-export const configSchema = z.strictObject({
+const configShape = {
   $schema: z.string().optional(),
   server: serverSchema.prefault({}),
   models: z.array(modelSchema).min(1, "configure at least one model"),
@@ -147,7 +165,16 @@ export const configSchema = z.strictObject({
   retry: retrySchema.prefault({}),
   breaker: breakerSchema.prefault({}),
   storage: storageSchema.prefault({}),
-});
+};
+
+/** The config schema with loose router settings (the gateway's schema checks them: `gatewayConfigSchema`). */
+export const configSchema = z.strictObject(configShape);
+
+/** The config schema that checks each router's settings against its kind's schema. */
+export function createConfigSchema(settingsByKind: RouterSettingsSchemas): typeof configSchema {
+  const routers = z.array(routerEntrySchema(settingsByKind)).default([]);
+  return z.strictObject({ ...configShape, routers });
+}
 
 export type RightsizeConfig = z.output<typeof configSchema>;
 export type RightsizeConfigInput = z.input<typeof configSchema>;

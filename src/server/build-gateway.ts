@@ -4,11 +4,11 @@ import type { LanguageModel } from "../core/language-model.js";
 import { ChatEngine } from "../engine/chat-engine.js";
 import { PriceTable } from "../pricing/price-table.js";
 import { createLanguageModel } from "../providers/provider-registry.js";
-import { createRouter } from "../routing/router-registry.js";
 import type { Router } from "../routing/router.js";
 import { collectConfigSecrets } from "../storage/collect-config-secrets.js";
 import { createRequestLogStore } from "../storage/create-request-log-store.js";
 import type { RequestLogStore } from "../storage/request-log-store.js";
+import { buildRouters, type ConfigSource } from "./build-routers.js";
 import { GatewayMetrics } from "./gateway-metrics.js";
 import { hashKey } from "./hash-key.js";
 
@@ -31,6 +31,8 @@ export interface BuildGatewayOptions {
   /** Use this store instead of the configured one (tests). */
   store?: RequestLogStore;
   onStoreError?: (error: Error) => void;
+  /** The config's file and lines, so router settings problems name them. */
+  source?: ConfigSource;
 }
 
 export async function buildGateway(config: RightsizeConfig, options: BuildGatewayOptions = {}): Promise<Gateway> {
@@ -39,10 +41,7 @@ export async function buildGateway(config: RightsizeConfig, options: BuildGatewa
   for (const modelConfig of config.models) {
     models.set(modelConfig.id, await createLanguageModel(withPathsFrom(configDir, modelConfig)));
   }
-  const routers = new Map<string, Router>();
-  for (const routerConfig of config.routers) {
-    routers.set(routerConfig.id, await createRouter(routerConfig, { models: config.models, configDir }));
-  }
+  const routers = await buildRouters(config, { configDir, source: options.source });
   const clientKeys = hashClientKeys(config);
   const secrets = collectConfigSecrets(config);
   const store =

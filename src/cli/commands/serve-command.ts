@@ -1,7 +1,8 @@
 import type { Command } from "commander";
+import { ConfigError } from "../../config/config-error.js";
 import { startGateway } from "../../server/start-gateway.js";
 import { CliError } from "../cli-error.js";
-import { resolveConfig } from "../resolve-config.js";
+import { invalidConfig, resolveConfig } from "../resolve-config.js";
 
 export function registerServeCommand(program: Command): void {
   program
@@ -11,8 +12,10 @@ export function registerServeCommand(program: Command): void {
     .option("-p, --port <port>", "listen on this port instead of server.port", parsePort)
     .option("--host <host>", "listen on this address instead of server.host")
     .action(async (options: { config?: string; port?: number; host?: string }) => {
-      const { config, source, dir } = await resolveConfig(options.config);
-      const running = await startGateway({ config, configDir: dir, port: options.port, host: options.host }).catch((error: unknown) => {
+      const { config, source, dir, lineOf } = await resolveConfig(options.config);
+      const started = { config, configDir: dir, port: options.port, host: options.host, source: { file: source, lineOf } };
+      const running = await startGateway(started).catch((error: unknown) => {
+        if (error instanceof ConfigError) invalidConfig(error);
         throw new CliError(`could not start the gateway: ${error instanceof Error ? error.message : String(error)}`);
       });
       const routers = [...running.gateway.routers.keys()].join(", ") || "(none)";
