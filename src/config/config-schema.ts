@@ -128,7 +128,25 @@ export const serverSchema = z.strictObject({
         .int()
         .positive()
         .default(60_000)
-        .describe("Longest a client may take to send its request (headers and body); slower clients are cut off."),
+        .describe("Longest a client may take to send its whole request (headers and body); slower clients get 408."),
+      headersMs: z
+        .number()
+        .int()
+        .positive()
+        .default(10_000)
+        .describe("Longest a client may take to send the request line and headers (slow-loris protection); then 408."),
+      bodyIdleMs: z
+        .number()
+        .int()
+        .positive()
+        .default(10_000)
+        .describe("Longest silence while a request body is read (e.g. a body shorter than its Content-Length); then 408."),
+      shutdownGraceMs: z
+        .number()
+        .int()
+        .nonnegative()
+        .default(20_000)
+        .describe("On SIGTERM/SIGINT, how long in-flight requests may finish; the rest end with an error (streams: an error frame)."),
     })
     .prefault({}),
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

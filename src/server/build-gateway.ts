@@ -11,6 +11,8 @@ import type { RequestLogStore } from "../storage/request-log-store.js";
 import { buildRouters, type ConfigSource } from "./build-routers.js";
 import { GatewayMetrics } from "./gateway-metrics.js";
 import { hashKey } from "./hash-key.js";
+import { InFlightRequests } from "./in-flight-requests.js";
+import { RequestOutcomes } from "./request-outcomes.js";
 
 /** Everything the HTTP layer needs, built from a validated config. */
 export interface Gateway {
@@ -20,6 +22,10 @@ export interface Gateway {
   routers: ReadonlyMap<string, Router>;
   store: RequestLogStore;
   metrics: GatewayMetrics;
+  /** Where each request's log row and metric go (the engine's and the HTTP layer's). */
+  outcomes: RequestOutcomes;
+  /** Requests being answered, for a bounded graceful shutdown. */
+  inFlight: InFlightRequests;
   /** Client keys: sha256(key) → caller id. Empty map = no auth. */
   clientKeys: ReadonlyMap<string, string>;
   close(): Promise<void>;
@@ -48,7 +54,8 @@ export async function buildGateway(config: RightsizeConfig, options: BuildGatewa
     options.store ?? (await createRequestLogStore(config.storage, { baseDir: configDir, secrets, onError: options.onStoreError }));
   const metrics = new GatewayMetrics();
   const prices = new PriceTable(config.models);
-  const engine = new ChatEngine({ config, models, routers, store, prices, observer: metrics });
+  const outcomes = new RequestOutcomes(store, metrics);
+  const engine = new ChatEngine({ config, models, routers, store: outcomes.store, prices, observer: outcomes.observer });
   return {
     config,
     engine,
@@ -56,9 +63,11 @@ export async function buildGateway(config: RightsizeConfig, options: BuildGatewa
     routers,
     store,
     metrics,
+    outcomes,
+    inFlight: new InFlightRequests(),
     clientKeys,
     async close() {
-      await store.close();
+      await outcomes.store.close();
       await Promise.all([...models.values()].map((m) => m.close?.()));
     },
   };

@@ -22,13 +22,27 @@ export function registerServeCommand(program: Command): void {
       const models = [...running.gateway.models.keys()].join(", ");
       process.stderr.write(`rightsize gateway on ${running.url}/v1  (config: ${source})\n  routers: ${routers}\n  models:  ${models}\n`);
       await new Promise<void>((resolve) => {
-        const stop = () => {
-          process.stderr.write("rightsize: shutting down (finishing in-flight requests)\n");
-          void running.close().then(resolve);
+        let stopping = false;
+        const stop = (signal: NodeJS.Signals) => {
+          if (stopping) {
+            process.stderr.write(`rightsize: ${signal} again: ending in-flight requests now\n`);
+            void running.close({ graceMs: 0 });
+            return;
+          }
+          stopping = true;
+          const graceS = config.server.timeouts.shutdownGraceMs / 1000;
+          process.stderr.write(`rightsize: ${signal}: shutting down (in-flight requests have ${graceS} s to finish)\n`);
+          running.close().then(resolve, (error: unknown) => {
+            process.stderr.write(`rightsize: shutdown: ${error instanceof Error ? error.message : String(error)}\n`);
+            resolve();
+          });
         };
-        process.once("SIGINT", stop);
-        process.once("SIGTERM", stop);
+        process.on("SIGINT", stop);
+        process.on("SIGTERM", stop);
       });
+      process.stderr.write("rightsize: stopped\n");
+      // Everything is closed; should a handle still hold the event loop, do not hang on it.
+      setTimeout(() => process.exit(), 1_000).unref();
     });
 }
 
