@@ -3,6 +3,7 @@ import { ClientAbortError, type RightsizeError, toRightsizeError } from "../core
 import type { ChatStream } from "../engine/chat-engine.js";
 import { ChunkEncoder } from "../openai/chunk-encoder.js";
 import { routingHeaders } from "./routing-headers.js";
+import { withCachedTokens } from "./stream-usage-details.js";
 
 /** Buffered frames beyond this many characters are written at once. */
 const FLUSH_BYTES = 64 * 1024;
@@ -58,7 +59,7 @@ export async function writeChatStream(
   };
   try {
     for await (const part of stream.parts) {
-      const frame = encoder.encode(part);
+      const frame = encoder.encode(part.type === "usage" ? { ...part, usage: withCachedTokens(part.usage, stream.attempts) } : part);
       if (!frame) continue;
       pending += frame;
       if (pending.length >= FLUSH_BYTES) flush();
