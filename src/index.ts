@@ -35,6 +35,8 @@ export type { AttemptRecord, RequestLogRecord, RequestLogStore } from "./storage
 export { createRequestLogStore } from "./storage/create-request-log-store.js";
 export { MemoryRequestLogStore } from "./storage/memory-request-log-store.js";
 export { redactSecrets } from "./storage/redact-secrets.js";
+export { createRedactor, type RedactionOptions, type Redactor } from "./storage/create-redactor.js";
+export { PII_KINDS, type PiiKind } from "./storage/pii-rules.js";
 
 export { ChatEngine, type ChatStream, type CompletedChat } from "./engine/chat-engine.js";
 export type { EngineCallContext, EngineDependencies } from "./engine/engine-dependencies.js";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { compileUserRegex } from "../core/compile-user-regex.js";
 
 /**
  * The configuration file's schema: the single source of truth for config types, defaults,
@@ -169,9 +170,36 @@ export const breakerSchema = z.strictObject({
   cooldownMs: z.number().int().positive().default(30_000).describe("How long an open circuit rejects before a probe."),
 });
 
+const userRegex = z
+  .string()
+  .min(1)
+  .superRefine((source, ctx) => {
+    try {
+      compileUserRegex(source);
+    } catch (error) {
+      ctx.addIssue({ code: "custom", message: `invalid regular expression: ${(error as Error).message}` });
+    }
+  });
+
+export const redactSchema = z
+  .strictObject({
+    extraPatterns: z
+      .array(userRegex)
+      .default([])
+      .describe(
+        "Regular expressions (a leading (?i) = case-insensitive) whose matches are redacted too, besides the built-in credential shapes.",
+      ),
+    pii: z
+      .union([z.boolean(), z.array(z.enum(["email", "phone", "card", "iban"])).min(1)])
+      .default(false)
+      .describe("Also redact personal data: true for every kind, or a list of email, phone, card (Luhn-checked), iban (mod-97-checked)."),
+  })
+  .describe("What is redacted from stored prompts, answers and errors (known secrets and credential shapes always are).");
+
 export const storageSchema = z.strictObject({
   path: z.string().min(1).default("rightsize.db").describe("SQLite file of the request log (':memory:' for none on disk)."),
   logContent: z.boolean().default(true).describe("Store prompts and answers (secrets redacted)."),
+  redact: redactSchema.prefault({}),
   enabled: z.boolean().default(true),
 });
 
@@ -205,3 +233,4 @@ export type ServerConfig = z.output<typeof serverSchema>;
 export type RetryConfig = z.output<typeof retrySchema>;
 export type BreakerConfig = z.output<typeof breakerSchema>;
 export type StorageConfig = z.output<typeof storageSchema>;
+export type RedactConfig = z.output<typeof redactSchema>;

@@ -21,9 +21,16 @@ export function resolveStoragePath(config: Pick<StorageConfig, "path">, baseDir 
  * or a SQLite file written by a worker thread (better-sqlite3 is loaded only then).
  * Throws `RequestLogOpenError` when the file cannot be used.
  */
-export async function createRequestLogStore(config: StorageConfig, options: CreateRequestLogStoreOptions = {}): Promise<RequestLogStore> {
+export async function createRequestLogStore(
+  config: Omit<StorageConfig, "redact"> & Partial<Pick<StorageConfig, "redact">>,
+  options: CreateRequestLogStoreOptions = {},
+): Promise<RequestLogStore> {
   if (!config.enabled) return new NoopRequestLogStore();
-  const storeOptions: RequestLogStoreOptions = { ...options, logContent: options.logContent ?? config.logContent };
+  const storeOptions: RequestLogStoreOptions = {
+    ...options,
+    logContent: options.logContent ?? config.logContent,
+    redact: options.redact ?? config.redact,
+  };
   if (config.path === ":memory:") return new MemoryRequestLogStore(storeOptions);
   const { SqliteRequestLogStore } = await import("./sqlite/sqlite-request-log-store.js");
   return SqliteRequestLogStore.open(resolveStoragePath(config, options.baseDir), storeOptions);
