@@ -11,7 +11,16 @@ export function defaultConfig(env: Readonly<Record<string, string | undefined>>)
   const small = env.RIGHTSIZE_SMALL_MODEL || DEFAULT_SMALL_MODEL_REF;
   const largeUrl = env.RIGHTSIZE_LARGE_BASE_URL || env.OPENAI_BASE_URL || (env.OPENAI_API_KEY ? "https://api.openai.com/v1" : "");
   const models: RightsizeConfigInput["models"] = [
-    { id: "small", provider: "llama-cpp", model: small, tier: "small", contextSize: 4096, price: { input: 0, output: 0 } },
+    {
+      id: "small",
+      provider: "llama-cpp",
+      model: small,
+      tier: "small",
+      contextSize: 4096,
+      // A 0.5B model on a CPU writes ~20 tokens/s: without a cap an unbounded answer takes minutes.
+      defaultMaxTokens: 512,
+      price: { input: 0, output: 0 },
+    },
   ];
   if (largeUrl) {
     models.push({

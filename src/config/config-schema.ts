@@ -11,8 +11,8 @@ const secret = z.string().min(1).describe("A literal value or an environment ref
 
 const price = z
   .strictObject({
-    input: z.number().nonnegative().describe("USD per 1M input (prompt) tokens."),
-    output: z.number().nonnegative().describe("USD per 1M output (completion) tokens."),
+    input: z.number().nonnegative().default(0).describe("USD per 1M input (prompt) tokens (default 0)."),
+    output: z.number().nonnegative().default(0).describe("USD per 1M output (completion) tokens (default 0)."),
   })
   .describe("List price per 1M tokens, used for cost accounting and cost-aware routing.");
 
@@ -27,6 +27,12 @@ const modelCommon = {
   price: price.default({ input: 0, output: 0 }),
   contextWindow: z.number().int().positive().default(8192).describe("Context window in tokens."),
   tier: tier.default("large"),
+  defaultMaxTokens: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe("Output-token cap sent (as max_tokens) when the client sets neither max_tokens nor max_completion_tokens."),
   /** Per-model overrides of the server timeouts. */
   timeouts: z
     .strictObject({
@@ -60,13 +66,24 @@ export const anthropicModelSchema = z.strictObject({
   provider: z.literal("anthropic"),
   baseUrl: z.url().default("https://api.anthropic.com/v1"),
   anthropicVersion: z.string().default("2023-06-01"),
-  defaultMaxTokens: z.number().int().positive().default(4096).describe("max_tokens when the client sends none."),
+  defaultMaxTokens: z
+    .number()
+    .int()
+    .positive()
+    .default(4096)
+    .describe("Output-token cap when the client sets none (the Messages API requires one)."),
 });
 
 export const llamaCppModelSchema = z.strictObject({
   ...modelCommon,
   provider: z.literal("llama-cpp"),
   tier: tier.default("small"),
+  defaultMaxTokens: z
+    .number()
+    .int()
+    .positive()
+    .default(1024)
+    .describe("Output-token cap when the client sets none (a local model on a CPU would otherwise write until its context is full)."),
   model: z.string().min(1).describe("A GGUF file path, or a Hugging Face reference hf:owner/repo/file.gguf."),
   kind: z.enum(["chat", "embedding"]).default("chat"),
   contextSize: z.number().int().positive().default(4096),

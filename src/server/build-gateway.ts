@@ -13,6 +13,7 @@ import { GatewayMetrics } from "./gateway-metrics.js";
 import { hashKey } from "./hash-key.js";
 import { InFlightRequests } from "./in-flight-requests.js";
 import { RequestOutcomes } from "./request-outcomes.js";
+import { withDefaultMaxTokens } from "./with-default-max-tokens.js";
 
 /** Everything the HTTP layer needs, built from a validated config. */
 export interface Gateway {
@@ -45,7 +46,8 @@ export async function buildGateway(config: RightsizeConfig, options: BuildGatewa
   const configDir = options.configDir ?? process.cwd();
   const models = new Map<string, LanguageModel>();
   for (const modelConfig of config.models) {
-    models.set(modelConfig.id, await createLanguageModel(withPathsFrom(configDir, modelConfig)));
+    const model = await createLanguageModel(withPathsFrom(configDir, modelConfig));
+    models.set(modelConfig.id, withDefaultMaxTokens(model, modelConfig.defaultMaxTokens));
   }
   const routers = await buildRouters(config, { configDir, source: options.source });
   const clientKeys = hashClientKeys(config);
