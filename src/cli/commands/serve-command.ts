@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { ConfigError } from "../../config/config-error.js";
 import { startGateway } from "../../server/start-gateway.js";
 import { CliError } from "../cli-error.js";
+import { keepRunningOnClosedPipe } from "../closed-pipe.js";
 import { invalidConfig, resolveConfig } from "../resolve-config.js";
 
 export function registerServeCommand(program: Command): void {
@@ -12,6 +13,7 @@ export function registerServeCommand(program: Command): void {
     .option("-p, --port <port>", "listen on this port instead of server.port", parsePort)
     .option("--host <host>", "listen on this address instead of server.host")
     .action(async (options: { config?: string; port?: number; host?: string }) => {
+      keepRunningOnClosedPipe();
       const { config, source, dir, lineOf } = await resolveConfig(options.config);
       const started = { config, configDir: dir, port: options.port, host: options.host, source: { file: source, lineOf } };
       const running = await startGateway(started).catch((error: unknown) => {
