@@ -61,6 +61,22 @@ export async function loadConfig(
   env?: Readonly<Record<string, string | undefined>>,
   options: LoadConfigOptions = {},
 ): Promise<LoadedConfig> {
+  const document = await readConfigDocument(file);
+  const config = parseConfig(document.value, { env, file: document.file, lineOf: document.lineOf, schema: options.schema });
+  return { config, file: document.file, dir: document.dir, lineOf: document.lineOf };
+}
+
+/** A config file read and parsed as YAML (or JSON), before interpolation and validation. */
+export interface ConfigDocument {
+  value: unknown;
+  /** Absolute path of the file. */
+  file: string;
+  dir: string;
+  lineOf: (path: readonly PropertyKey[]) => number | undefined;
+}
+
+/** Reads a YAML or JSON config file; a missing file or a syntax error is a `ConfigError` with its line. */
+export async function readConfigDocument(file: string): Promise<ConfigDocument> {
   const absolute = path.resolve(file);
   let text: string;
   try {
@@ -89,11 +105,10 @@ export async function loadConfig(
     }
     return undefined;
   };
-  const config = parseConfig(document.toJS(), { env, file: absolute, lineOf, schema: options.schema });
-  return { config, file: absolute, dir: path.dirname(absolute), lineOf };
+  return { value: document.toJS(), file: absolute, dir: path.dirname(absolute), lineOf };
 }
 
-function toProblem(issue: z.core.$ZodIssue, lineOf: ParseConfigOptions["lineOf"]): ConfigProblem {
+export function toProblem(issue: z.core.$ZodIssue, lineOf: ParseConfigOptions["lineOf"]): ConfigProblem {
   let message = issue.message;
   if (issue.code === "unrecognized_keys") message = `unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
   if (issue.code === "invalid_union" && issue.path.at(-1) === "provider") {
