@@ -37,7 +37,9 @@ describe("models[].defaultMaxTokens", () => {
 
   it("is unset for a model that does not configure it", async () => {
     await t.client.chat.completions.create({ model: "large", messages });
-    expect((t.sim.requests[0]?.body as { max_tokens?: number }).max_tokens).toBeUndefined();
+    const body = t.sim.requests[0]?.body as { max_tokens?: number } | undefined;
+    expect(body).toBeDefined();
+    expect(body?.max_tokens).toBeUndefined();
   });
 
   it("defaults to 1024 for a local model and 4096 for Anthropic", () => {
