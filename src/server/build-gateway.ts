@@ -27,6 +27,8 @@ export interface Gateway {
   outcomes: RequestOutcomes;
   /** Requests being answered, for a bounded graceful shutdown. */
   inFlight: InFlightRequests;
+  /** Sentences added to error answers by error code. */
+  errorHints: Readonly<Record<string, string>>;
   /** Client keys: sha256(key) → caller id. Empty map = no auth. */
   clientKeys: ReadonlyMap<string, string>;
   close(): Promise<void>;
@@ -40,6 +42,8 @@ export interface BuildGatewayOptions {
   onStoreError?: (error: Error) => void;
   /** The config's file and lines, so router settings problems name them. */
   source?: ConfigSource;
+  /** A sentence added to error answers with this code (e.g. what to do when a model file cannot be downloaded). */
+  errorHints?: Readonly<Record<string, string>>;
 }
 
 export async function buildGateway(config: RightsizeConfig, options: BuildGatewayOptions = {}): Promise<Gateway> {
@@ -67,6 +71,7 @@ export async function buildGateway(config: RightsizeConfig, options: BuildGatewa
     metrics,
     outcomes,
     inFlight: new InFlightRequests(),
+    errorHints: options.errorHints ?? {},
     clientKeys,
     async close() {
       await outcomes.store.close();

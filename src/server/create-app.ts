@@ -98,7 +98,7 @@ export function createApp(gateway: Gateway, logger: Logger): FastifyInstance {
     reply.send(toOpenAiErrorBody(error));
   };
   app.setErrorHandler((error, request, reply) => {
-    const mapped = toHttpError(error, server.bodyLimitBytes);
+    const mapped = withHint(toHttpError(error, server.bodyLimitBytes), gateway.errorHints);
     if (mapped.status >= 500) request.log.error({ err: mapped, requestId: request.id }, mapped.message);
     sendError(request, reply, mapped);
   });
@@ -122,6 +122,22 @@ export function createApp(gateway: Gateway, logger: Logger): FastifyInstance {
   registerModelsRoute(app, gateway);
   registerOperationsRoutes(app, gateway);
   return app;
+}
+
+/** The error with the configured hint for its code appended to its message. */
+function withHint(error: RightsizeError, hints: Readonly<Record<string, string>>): RightsizeError {
+  const hint = error.code ? hints[error.code] : undefined;
+  if (!hint || error.message.includes(hint)) return error;
+  return new RightsizeError(`${error.message} ${hint}`, {
+    status: error.status,
+    type: error.type,
+    code: error.code,
+    param: error.param,
+    retryable: error.isRetryable,
+    retryAfterMs: error.retryAfterMs,
+    upstreamStatus: error.upstreamStatus,
+    cause: error,
+  });
 }
 
 /** The methods a path has routes for (for a 405 instead of a 404). */

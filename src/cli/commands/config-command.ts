@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { buildRouters } from "../../server/build-routers.js";
 import { gatewayConfigJsonSchema } from "../../server/gateway-config-schema.js";
 import { invalidConfig, resolveConfig } from "../resolve-config.js";
+import { writeExampleConfig } from "../write-example-config.js";
 
 export function registerConfigCommand(program: Command): void {
   const config = program.command("config").description("Validate a config file or print its JSON Schema.");
@@ -16,6 +17,15 @@ export function registerConfigCommand(program: Command): void {
       await buildRouters(resolved.config, { configDir: resolved.dir, source }).catch(invalidConfig);
       const { models, routers } = resolved.config;
       process.stdout.write(`${resolved.source}: ok (${models.length} models, ${routers.length} routers)\n`);
+    });
+  config
+    .command("init")
+    .description("Write the commented example config, its $schema line pointing at the JSON Schema for editors.")
+    .argument("[file]", "where to write it", "rightsize.yaml")
+    .option("--force", "overwrite the file if it exists")
+    .action(async (file: string, options: { force?: boolean }) => {
+      const written = await writeExampleConfig(file, options);
+      process.stdout.write(`wrote ${written} (the commented example: edit it, then rightsize config check ${file})\n`);
     });
   config
     .command("schema")

@@ -3,7 +3,9 @@ import { ConfigError } from "../../config/config-error.js";
 import { startGateway } from "../../server/start-gateway.js";
 import { CliError } from "../cli-error.js";
 import { keepRunningOnClosedPipe } from "../closed-pipe.js";
-import { invalidConfig, resolveConfig } from "../resolve-config.js";
+import { OFFLINE_SMALL_MODEL_HINT } from "../default-config.js";
+import { describeConfigOrigin, invalidConfig, resolveConfig } from "../resolve-config.js";
+import { serveNotices } from "../serve-notices.js";
 
 export function registerServeCommand(program: Command): void {
   program
@@ -14,15 +16,35 @@ export function registerServeCommand(program: Command): void {
     .option("--host <host>", "listen on this address instead of server.host")
     .action(async (options: { config?: string; port?: number; host?: string }) => {
       keepRunningOnClosedPipe();
-      const { config, source, dir, lineOf } = await resolveConfig(options.config);
-      const started = { config, configDir: dir, port: options.port, host: options.host, source: { file: source, lineOf } };
+      const resolved = await resolveConfig(options.config);
+      const { config, source, dir, lineOf } = resolved;
+      const started = {
+        config,
+        configDir: dir,
+        port: options.port,
+        host: options.host,
+        source: { file: source, lineOf },
+        errorHints: resolved.origin === "builtin" ? { model_download_failed: OFFLINE_SMALL_MODEL_HINT } : undefined,
+      };
       const running = await startGateway(started).catch((error: unknown) => {
         if (error instanceof ConfigError) invalidConfig(error);
         throw new CliError(`could not start the gateway: ${error instanceof Error ? error.message : String(error)}`);
       });
       const routers = [...running.gateway.routers.keys()].join(", ") || "(none)";
       const models = [...running.gateway.models.keys()].join(", ");
-      process.stderr.write(`rightsize gateway on ${running.url}/v1  (config: ${source})\n  routers: ${routers}\n  models:  ${models}\n`);
+      const keys = config.server.apiKeys.length;
+      const auth = keys === 0 ? "none: every caller is accepted" : `client keys required (${keys} configured)`;
+      process.stderr.write(
+        [
+          `rightsize gateway on ${running.url}/v1`,
+          `  config:  ${describeConfigOrigin(resolved)}`,
+          `  routers: ${routers}`,
+          `  models:  ${models}`,
+          `  auth:    ${auth}`,
+          ...serveNotices(resolved),
+          "",
+        ].join("\n"),
+      );
       await new Promise<void>((resolve) => {
         let stopping = false;
         const stop = (signal: NodeJS.Signals) => {
