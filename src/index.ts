@@ -8,11 +8,12 @@ export * from "./core/errors.js";
 
 export type { RightsizeConfig, RightsizeConfigInput, ModelConfig, RouterConfig } from "./config/config-schema.js";
 export { configSchema, createConfigSchema, type RouterSettingsSchemas } from "./config/config-schema.js";
-export { loadConfig, parseConfig, type LoadedConfig } from "./config/load-config.js";
+export type { LoadedConfig } from "./config/load-config.js";
 export { ConfigError } from "./config/config-error.js";
 export { configJsonSchema } from "./config/config-json-schema.js";
 export { gatewayConfigJsonSchema, gatewayConfigSchema, routerSettingsSchemas } from "./server/gateway-config-schema.js";
-export { loadGatewayConfig, parseGatewayConfig } from "./server/load-gateway-config.js";
+// loadConfig / parseConfig check every router kind's settings too (registered kinds included).
+export { loadGatewayConfig as loadConfig, parseGatewayConfig as parseConfig } from "./server/load-gateway-config.js";
 
 export type { RouteContext, RouteDecision, Router } from "./routing/router.js";
 export {

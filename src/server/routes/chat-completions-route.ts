@@ -44,6 +44,9 @@ export function registerChatCompletionsRoute(app: FastifyInstance, gateway: Gate
   });
 }
 
+/** How long the end of a written stream may wait for a client that does not read it. */
+const UNREAD_TAIL_MS = 30_000;
+
 /** Writes the stream; if the writer itself fails, the stream is still run to its end so the request is logged and its upstream released. */
 async function relayStream(
   gateway: Gateway,
@@ -56,6 +59,8 @@ async function relayStream(
   try {
     const framed = await writeChatStream(reply.raw, stream, { requestId, includeUsage, signal: controller.signal });
     if (framed) gateway.outcomes.settle(requestId, framed);
+    // A client that stopped reading holds the socket with the answer's tail in its buffers: cut it.
+    if (!reply.raw.writableFinished) setTimeout(() => reply.raw.destroy(), UNREAD_TAIL_MS).unref();
   } catch (thrown) {
     const error = toRightsizeError(thrown);
     reply.log.error({ err: error, requestId }, `could not write the stream: ${error.message}`);
