@@ -150,9 +150,12 @@ async function startServer(command: string): Promise<Server> {
   throw new Error(`\`${command}\` printed no banner:\n${stderr}`);
 }
 
-/** SIGTERM to the command's process group (what Ctrl-C or a process manager does); the gateway must say it stopped. */
+/**
+ * SIGTERM to the command's process group (what Ctrl-C or a process manager does); the gateway
+ * must say it stopped. Waits for the output pipes to close: npm may exit before the gateway has.
+ */
 async function stopServer(server: Server): Promise<void> {
-  const exited = new Promise<void>((resolve) => server.child.once("exit", () => resolve()));
+  const exited = new Promise<void>((resolve) => server.child.once("close", () => resolve()));
   if (server.child.pid) process.kill(-server.child.pid, "SIGTERM");
   const timer = setTimeout(() => server.child.pid && process.kill(-server.child.pid, "SIGKILL"), 30_000);
   await exited;
