@@ -14,7 +14,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import type { LlamaContextSequence, Token } from "node-llama-cpp";
-import { parseConfig } from "../src/config/load-config.js";
+import { parseGatewayConfig as parseConfig } from "../src/server/load-gateway-config.js";
 import { defaultThreads, getSharedLlama } from "../src/providers/llama-cpp/llama-runtime.js";
 import { renderPrompt } from "../src/providers/llama-cpp/render-prompt.js";
 import type { LoadedModel } from "../src/providers/llama-cpp/local-model-host.js";

@@ -7,13 +7,23 @@ export type { CallOptions, EmbeddingRequest, EmbeddingResult, LanguageModel, Mod
 export * from "./core/errors.js";
 
 export type { RightsizeConfig, RightsizeConfigInput, ModelConfig, RouterConfig } from "./config/config-schema.js";
-export { configSchema } from "./config/config-schema.js";
-export { loadConfig, parseConfig, type LoadedConfig } from "./config/load-config.js";
+export { configSchema, createConfigSchema, type RouterSettingsSchemas } from "./config/config-schema.js";
+export type { LoadedConfig } from "./config/load-config.js";
 export { ConfigError } from "./config/config-error.js";
 export { configJsonSchema } from "./config/config-json-schema.js";
+export { gatewayConfigJsonSchema, gatewayConfigSchema, routerSettingsSchemas } from "./server/gateway-config-schema.js";
+// loadConfig / parseConfig check every router kind's settings too (registered kinds included).
+export { loadGatewayConfig as loadConfig, parseGatewayConfig as parseConfig } from "./server/load-gateway-config.js";
 
 export type { RouteContext, RouteDecision, Router } from "./routing/router.js";
-export { createRouter, registerRouterKind, routerKinds, RouterSettingsError, type RouterFactory } from "./routing/router-registry.js";
+export {
+  createRouter,
+  registerRouterKind,
+  routerKinds,
+  RouterSettingsError,
+  type RouterFactory,
+  type RouterKindOptions,
+} from "./routing/router-registry.js";
 export { extractRequestFeatures, type RequestFeatures } from "./routing/request-features.js";
 
 export { createLanguageModel } from "./providers/provider-registry.js";
@@ -35,6 +45,8 @@ export type { BreakerPass, BreakerPermit, BreakerPolicy, BreakerView, SharedBrea
 export type { Budget, QuotaDecision, QuotaLedger, QuotaRequest, QuotaReservation, RateLimit } from "./state/quota-ledger.js";
 export type { ArtifactVersions } from "./state/artifact-versions.js";
 export { createSharedState } from "./state/create-shared-state.js";
+export { createRedactor, type RedactionOptions, type Redactor } from "./storage/create-redactor.js";
+export { PII_KINDS, type PiiKind } from "./storage/pii-rules.js";
 
 export { ChatEngine, type ChatStream, type CompletedChat } from "./engine/chat-engine.js";
 export type { EngineCallContext, EngineDependencies } from "./engine/engine-dependencies.js";

@@ -7,11 +7,35 @@ import { DEFAULT_SMALL_MODEL_REF } from "../providers/llama-cpp/default-small-mo
  * a local .gguf instead) as the small tier, and any OpenAI-compatible endpoint from the
  * environment (OPENAI_BASE_URL / OPENAI_API_KEY / RIGHTSIZE_LARGE_MODEL) as the large tier.
  */
+/** The environment variables the quickstart config reads (a config file reads only what it names as ${NAME}). */
+export const QUICKSTART_ENV = [
+  "RIGHTSIZE_SMALL_MODEL",
+  "RIGHTSIZE_LARGE_BASE_URL",
+  "RIGHTSIZE_LARGE_API_KEY",
+  "RIGHTSIZE_LARGE_MODEL",
+  "OPENAI_BASE_URL",
+  "OPENAI_API_KEY",
+  "RIGHTSIZE_DB",
+  "PORT",
+] as const;
+
+/** What to do when the quickstart's small model cannot be downloaded (no internet). */
+export const OFFLINE_SMALL_MODEL_HINT = "Or start with a local GGUF instead: RIGHTSIZE_SMALL_MODEL=/path/to/model.gguf npm start.";
+
 export function defaultConfig(env: Readonly<Record<string, string | undefined>>): RightsizeConfigInput {
   const small = env.RIGHTSIZE_SMALL_MODEL || DEFAULT_SMALL_MODEL_REF;
   const largeUrl = env.RIGHTSIZE_LARGE_BASE_URL || env.OPENAI_BASE_URL || (env.OPENAI_API_KEY ? "https://api.openai.com/v1" : "");
   const models: RightsizeConfigInput["models"] = [
-    { id: "small", provider: "llama-cpp", model: small, tier: "small", contextSize: 4096, price: { input: 0, output: 0 } },
+    {
+      id: "small",
+      provider: "llama-cpp",
+      model: small,
+      tier: "small",
+      contextSize: 4096,
+      // A 0.5B model on a CPU writes ~20 tokens/s: without a cap an unbounded answer takes minutes.
+      defaultMaxTokens: 512,
+      price: { input: 0, output: 0 },
+    },
   ];
   if (largeUrl) {
     models.push({

@@ -8,6 +8,7 @@ import { registerRouteCommand } from "./commands/route-command.js";
 import { registerServeCommand } from "./commands/serve-command.js";
 import { registerTrainCommand } from "./commands/train-command.js";
 import { CliError } from "./cli-error.js";
+import { exitQuietlyOnClosedPipe } from "./closed-pipe.js";
 
 export function buildProgram(): Command {
   const program = new Command("rightsize")
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
 
 /** Runs the CLI; resolves to the process exit code. */
 export async function main(argv: string[]): Promise<number> {
+  exitQuietlyOnClosedPipe();
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

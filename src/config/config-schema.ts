@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { compileUserRegex } from "../core/compile-user-regex.js";
 
 /**
  * The configuration file's schema: the single source of truth for config types, defaults,
@@ -10,8 +11,8 @@ const secret = z.string().min(1).describe("A literal value or an environment ref
 
 const price = z
   .strictObject({
-    input: z.number().nonnegative().describe("USD per 1M input (prompt) tokens."),
-    output: z.number().nonnegative().describe("USD per 1M output (completion) tokens."),
+    input: z.number().nonnegative().default(0).describe("USD per 1M input (prompt) tokens (default 0)."),
+    output: z.number().nonnegative().default(0).describe("USD per 1M output (completion) tokens (default 0)."),
   })
   .describe("List price per 1M tokens, used for cost accounting and cost-aware routing.");
 
@@ -26,6 +27,12 @@ const modelCommon = {
   price: price.default({ input: 0, output: 0 }),
   contextWindow: z.number().int().positive().default(8192).describe("Context window in tokens."),
   tier: tier.default("large"),
+  defaultMaxTokens: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe("Output-token cap sent (as max_tokens) when the client sets neither max_tokens nor max_completion_tokens."),
   /** Per-model overrides of the server timeouts. */
   timeouts: z
     .strictObject({
@@ -59,13 +66,24 @@ export const anthropicModelSchema = z.strictObject({
   provider: z.literal("anthropic"),
   baseUrl: z.url().default("https://api.anthropic.com/v1"),
   anthropicVersion: z.string().default("2023-06-01"),
-  defaultMaxTokens: z.number().int().positive().default(4096).describe("max_tokens when the client sends none."),
+  defaultMaxTokens: z
+    .number()
+    .int()
+    .positive()
+    .default(4096)
+    .describe("Output-token cap when the client sets none (the Messages API requires one)."),
 });
 
 export const llamaCppModelSchema = z.strictObject({
   ...modelCommon,
   provider: z.literal("llama-cpp"),
   tier: tier.default("small"),
+  defaultMaxTokens: z
+    .number()
+    .int()
+    .positive()
+    .default(1024)
+    .describe("Output-token cap when the client sets none (a local model on a CPU would otherwise write until its context is full)."),
   model: z.string().min(1).describe("A GGUF file path, or a Hugging Face reference hf:owner/repo/file.gguf."),
   kind: z.enum(["chat", "embedding"]).default("chat"),
   contextSize: z.number().int().positive().default(4096),
@@ -86,6 +104,24 @@ export const routerSchema = z.strictObject({
   targets: z.array(z.string().min(1)).default([]).describe("Model ids this router may choose."),
   fallbacks: z.array(z.string().min(1)).default([]).describe("Ordered model ids tried when the chosen target fails."),
 });
+
+/**
+ * The settings schema of each router kind, by kind name. The config layer knows no router kind:
+ * the composition root (the gateway) hands them in, so `routers[].settings` is checked (with
+ * paths and lines) against its kind's schema; a kind not listed keeps loose settings.
+ */
+export type RouterSettingsSchemas = Readonly<Record<string, z.ZodType>>;
+
+/** A router entry whose `settings` are checked against its kind's schema (they stay as written: the factory parses them). */
+export function routerEntrySchema(settingsByKind: RouterSettingsSchemas) {
+  return routerSchema.superRefine((entry, ctx) => {
+    const settings = Object.hasOwn(settingsByKind, entry.kind) ? settingsByKind[entry.kind] : undefined;
+    if (!settings) return;
+    const result = settings.safeParse(entry.settings);
+    if (result.success) return;
+    for (const issue of result.error.issues) ctx.addIssue({ ...issue, path: ["settings", ...issue.path] } as z.core.$ZodRawIssue);
+  });
+}
 
 export const serverSchema = z.strictObject({
   host: z.string().default("127.0.0.1"),
@@ -110,7 +146,25 @@ export const serverSchema = z.strictObject({
         .int()
         .positive()
         .default(60_000)
-        .describe("Longest a client may take to send its request (headers and body); slower clients are cut off."),
+        .describe("Longest a client may take to send its whole request (headers and body); slower clients get 408."),
+      headersMs: z
+        .number()
+        .int()
+        .positive()
+        .default(10_000)
+        .describe("Longest a client may take to send the request line and headers (slow-loris protection); then 408."),
+      bodyIdleMs: z
+        .number()
+        .int()
+        .positive()
+        .default(10_000)
+        .describe("Longest silence while a request body is read (e.g. a body shorter than its Content-Length); then 408."),
+      shutdownGraceMs: z
+        .number()
+        .int()
+        .nonnegative()
+        .default(20_000)
+        .describe("On SIGTERM/SIGINT, how long in-flight requests may finish; the rest end with an error (streams: an error frame)."),
     })
     .prefault({}),
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -204,16 +258,43 @@ export const stateSchema = z
   });
 // ── end of storage kinds and shared state ──
 
+const userRegex = z
+  .string()
+  .min(1)
+  .superRefine((source, ctx) => {
+    try {
+      compileUserRegex(source);
+    } catch (error) {
+      ctx.addIssue({ code: "custom", message: `invalid regular expression: ${(error as Error).message}` });
+    }
+  });
+
+export const redactSchema = z
+  .strictObject({
+    extraPatterns: z
+      .array(userRegex)
+      .default([])
+      .describe(
+        "Regular expressions (a leading (?i) = case-insensitive) whose matches are redacted too, besides the built-in credential shapes.",
+      ),
+    pii: z
+      .union([z.boolean(), z.array(z.enum(["email", "phone", "card", "iban"])).min(1)])
+      .default(false)
+      .describe("Also redact personal data: true for every kind, or a list of email, phone, card (Luhn-checked), iban (mod-97-checked)."),
+  })
+  .describe("What is redacted from stored prompts, answers and errors (known secrets and credential shapes always are).");
+
 export const storageSchema = z
   .strictObject({
     ...storageKindFields,
     path: z.string().min(1).default("rightsize.db").describe("SQLite file of the request log (':memory:' for none on disk)."),
     logContent: z.boolean().default(true).describe("Store prompts and answers (secrets redacted)."),
+    redact: redactSchema.prefault({}),
     enabled: z.boolean().default(true),
   })
   .superRefine(checkStorageKind);
 
-export const configSchema = z.strictObject({
+const configShape = {
   $schema: z.string().optional(),
   server: serverSchema.prefault({}),
   models: z.array(modelSchema).min(1, "configure at least one model"),
@@ -222,7 +303,16 @@ export const configSchema = z.strictObject({
   breaker: breakerSchema.prefault({}),
   storage: storageSchema.prefault({}),
   state: stateSchema.prefault({}),
-});
+};
+
+/** The config schema with loose router settings (the gateway's schema checks them: `gatewayConfigSchema`). */
+export const configSchema = z.strictObject(configShape);
+
+/** The config schema that checks each router's settings against its kind's schema. */
+export function createConfigSchema(settingsByKind: RouterSettingsSchemas): typeof configSchema {
+  const routers = z.array(routerEntrySchema(settingsByKind)).default([]);
+  return z.strictObject({ ...configShape, routers });
+}
 
 export type RightsizeConfig = z.output<typeof configSchema>;
 export type RightsizeConfigInput = z.input<typeof configSchema>;
@@ -237,3 +327,4 @@ export type BreakerConfig = z.output<typeof breakerSchema>;
 export type StorageConfig = z.output<typeof storageSchema>;
 export type PostgresStorageConfig = z.output<typeof postgresStorageSchema>;
 export type StateConfig = z.output<typeof stateSchema>;
+export type RedactConfig = z.output<typeof redactSchema>;

@@ -14,6 +14,8 @@ export interface LoadedConfig {
   file: string;
   /** Folder relative paths in the config resolve against. */
   dir: string;
+  /** The 1-based line of a config path in the file (for messages about what the schema cannot check). */
+  lineOf: (path: readonly PropertyKey[]) => number | undefined;
 }
 
 export interface ParseConfigOptions {
@@ -21,6 +23,12 @@ export interface ParseConfigOptions {
   file?: string;
   /** Maps a config path to its 1-based line in the source, for messages. */
   lineOf?: (path: readonly PropertyKey[]) => number | undefined;
+  /** The schema to validate with (default: `configSchema`, loose router settings; the gateway passes `gatewayConfigSchema()`). */
+  schema?: typeof configSchema;
+}
+
+export interface LoadConfigOptions {
+  schema?: typeof configSchema;
 }
 
 /** Validates an already-parsed config object (YAML/JSON document or a literal). */
@@ -33,7 +41,7 @@ export function parseConfig(input: unknown, options: ParseConfigOptions = {}): R
     message: `environment variable ${m.name} is not set (write \${${m.name}:-default} for a default)`,
     line: options.lineOf?.(m.path),
   }));
-  const result = configSchema.safeParse(interpolated);
+  const result = (options.schema ?? configSchema).safeParse(interpolated);
   if (!result.success) {
     problems.push(...result.error.issues.map((issue) => toProblem(issue, options.lineOf)));
     throw new ConfigError(file, problems);
@@ -48,7 +56,27 @@ export function parseConfig(input: unknown, options: ParseConfigOptions = {}): R
 }
 
 /** Reads, interpolates and validates a YAML or JSON config file. */
-export async function loadConfig(file: string, env?: Readonly<Record<string, string | undefined>>): Promise<LoadedConfig> {
+export async function loadConfig(
+  file: string,
+  env?: Readonly<Record<string, string | undefined>>,
+  options: LoadConfigOptions = {},
+): Promise<LoadedConfig> {
+  const document = await readConfigDocument(file);
+  const config = parseConfig(document.value, { env, file: document.file, lineOf: document.lineOf, schema: options.schema });
+  return { config, file: document.file, dir: document.dir, lineOf: document.lineOf };
+}
+
+/** A config file read and parsed as YAML (or JSON), before interpolation and validation. */
+export interface ConfigDocument {
+  value: unknown;
+  /** Absolute path of the file. */
+  file: string;
+  dir: string;
+  lineOf: (path: readonly PropertyKey[]) => number | undefined;
+}
+
+/** Reads a YAML or JSON config file; a missing file or a syntax error is a `ConfigError` with its line. */
+export async function readConfigDocument(file: string): Promise<ConfigDocument> {
   const absolute = path.resolve(file);
   let text: string;
   try {
@@ -77,11 +105,10 @@ export async function loadConfig(file: string, env?: Readonly<Record<string, str
     }
     return undefined;
   };
-  const config = parseConfig(document.toJS(), { env, file: absolute, lineOf });
-  return { config, file: absolute, dir: path.dirname(absolute) };
+  return { value: document.toJS(), file: absolute, dir: path.dirname(absolute), lineOf };
 }
 
-function toProblem(issue: z.core.$ZodIssue, lineOf: ParseConfigOptions["lineOf"]): ConfigProblem {
+export function toProblem(issue: z.core.$ZodIssue, lineOf: ParseConfigOptions["lineOf"]): ConfigProblem {
   let message = issue.message;
   if (issue.code === "unrecognized_keys") message = `unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
   if (issue.code === "invalid_union" && issue.path.at(-1) === "provider") {

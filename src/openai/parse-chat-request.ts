@@ -1,6 +1,6 @@
 import type { ChatRequest } from "../core/chat-request.js";
 import { InvalidRequestError } from "../core/errors.js";
-import { chatRequestSchema } from "./chat-request-schema.js";
+import { chatRequestSchema } from "../core/chat-request-schema.js";
 
 /** Validates a parsed JSON body; the error names the offending field (`messages[1].role`). */
 export function parseChatRequest(body: unknown): ChatRequest {
@@ -8,7 +8,7 @@ export function parseChatRequest(body: unknown): ChatRequest {
     throw new InvalidRequestError("the request body must be a JSON object", { code: "invalid_body" });
   }
   const result = chatRequestSchema.safeParse(body);
-  if (result.success) return result.data as ChatRequest;
+  if (result.success) return result.data;
   const issue = result.error.issues[0];
   const param = issue ? formatParam(issue.path) : null;
   const detail = issue?.message ?? "invalid request";

@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import type { RouterConfig } from "../config/config-schema.js";
 import { learnedRouterKinds } from "./learned-router-kinds.js";
 import type { Router } from "./router.js";
@@ -15,10 +16,25 @@ const builtInKinds: Record<string, () => Promise<RouterFactory>> = {
 };
 
 const extraKinds = new Map<string, RouterFactory>();
+const extraSettings = new Map<string, z.ZodType | undefined>();
+
+export interface RouterKindOptions {
+  /**
+   * The schema of this kind's `settings`: given, the config check validates them with paths and
+   * lines and the JSON Schema describes them; without it the settings stay loose in the config.
+   */
+  settings?: z.ZodType;
+}
 
 /** Adds a router kind (for library users with their own routers). */
-export function registerRouterKind(kind: string, factory: RouterFactory): void {
+export function registerRouterKind(kind: string, factory: RouterFactory, options: RouterKindOptions = {}): void {
   extraKinds.set(kind, factory);
+  extraSettings.set(kind, options.settings);
+}
+
+/** The kinds added with `registerRouterKind` and their settings schema (undefined: loose settings). */
+export function registeredRouterKinds(): ReadonlyMap<string, z.ZodType | undefined> {
+  return extraSettings;
 }
 
 export function routerKinds(): string[] {

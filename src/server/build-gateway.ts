@@ -4,13 +4,16 @@ import type { LanguageModel } from "../core/language-model.js";
 import { ChatEngine } from "../engine/chat-engine.js";
 import { PriceTable } from "../pricing/price-table.js";
 import { createLanguageModel } from "../providers/provider-registry.js";
-import { createRouter } from "../routing/router-registry.js";
 import type { Router } from "../routing/router.js";
 import { collectConfigSecrets } from "../storage/collect-config-secrets.js";
 import { createRequestLogStore } from "../storage/create-request-log-store.js";
 import type { RequestLogStore } from "../storage/request-log-store.js";
+import { buildRouters, type ConfigSource } from "./build-routers.js";
 import { GatewayMetrics } from "./gateway-metrics.js";
 import { hashKey } from "./hash-key.js";
+import { InFlightRequests } from "./in-flight-requests.js";
+import { RequestOutcomes } from "./request-outcomes.js";
+import { withDefaultMaxTokens } from "./with-default-max-tokens.js";
 
 /** Everything the HTTP layer needs, built from a validated config. */
 export interface Gateway {
@@ -20,6 +23,12 @@ export interface Gateway {
   routers: ReadonlyMap<string, Router>;
   store: RequestLogStore;
   metrics: GatewayMetrics;
+  /** Where each request's log row and metric go (the engine's and the HTTP layer's). */
+  outcomes: RequestOutcomes;
+  /** Requests being answered, for a bounded graceful shutdown. */
+  inFlight: InFlightRequests;
+  /** Sentences added to error answers by error code. */
+  errorHints: Readonly<Record<string, string>>;
   /** Client keys: sha256(key) → caller id. Empty map = no auth. */
   clientKeys: ReadonlyMap<string, string>;
   close(): Promise<void>;
@@ -31,25 +40,28 @@ export interface BuildGatewayOptions {
   /** Use this store instead of the configured one (tests). */
   store?: RequestLogStore;
   onStoreError?: (error: Error) => void;
+  /** The config's file and lines, so router settings problems name them. */
+  source?: ConfigSource;
+  /** A sentence added to error answers with this code (e.g. what to do when a model file cannot be downloaded). */
+  errorHints?: Readonly<Record<string, string>>;
 }
 
 export async function buildGateway(config: RightsizeConfig, options: BuildGatewayOptions = {}): Promise<Gateway> {
   const configDir = options.configDir ?? process.cwd();
   const models = new Map<string, LanguageModel>();
   for (const modelConfig of config.models) {
-    models.set(modelConfig.id, await createLanguageModel(withPathsFrom(configDir, modelConfig)));
+    const model = await createLanguageModel(withPathsFrom(configDir, modelConfig));
+    models.set(modelConfig.id, withDefaultMaxTokens(model, modelConfig.defaultMaxTokens));
   }
-  const routers = new Map<string, Router>();
-  for (const routerConfig of config.routers) {
-    routers.set(routerConfig.id, await createRouter(routerConfig, { models: config.models, configDir }));
-  }
+  const routers = await buildRouters(config, { configDir, source: options.source });
   const clientKeys = hashClientKeys(config);
   const secrets = collectConfigSecrets(config);
   const store =
     options.store ?? (await createRequestLogStore(config.storage, { baseDir: configDir, secrets, onError: options.onStoreError }));
   const metrics = new GatewayMetrics();
   const prices = new PriceTable(config.models);
-  const engine = new ChatEngine({ config, models, routers, store, prices, observer: metrics });
+  const outcomes = new RequestOutcomes(store, metrics);
+  const engine = new ChatEngine({ config, models, routers, store: outcomes.store, prices, observer: outcomes.observer });
   return {
     config,
     engine,
@@ -57,9 +69,12 @@ export async function buildGateway(config: RightsizeConfig, options: BuildGatewa
     routers,
     store,
     metrics,
+    outcomes,
+    inFlight: new InFlightRequests(),
+    errorHints: options.errorHints ?? {},
     clientKeys,
     async close() {
-      await store.close();
+      await outcomes.store.close();
       await Promise.all([...models.values()].map((m) => m.close?.()));
     },
   };

@@ -1,52 +1,167 @@
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from "fastify";
 import type { Logger } from "pino";
-import { NotFoundError } from "../core/errors.js";
+import { NotFoundError, OverloadedError, RightsizeError } from "../core/errors.js";
 import { toOpenAiErrorBody } from "../openai/error-body.js";
+import { authenticate } from "./authenticate.js";
+import { bodyReadTimeout } from "./body-read-timeout.js";
 import type { Gateway } from "./build-gateway.js";
+import { createClientErrorHandler } from "./client-error-handler.js";
+import { errorHeaders } from "./error-headers.js";
 import { toHttpError } from "./http-errors.js";
+import { rejectionRecord } from "./rejection-record.js";
+import type { RequestNotes } from "./request-notes.js";
+import { newRequestId } from "./request-id.js";
 import { registerChatCompletionsRoute } from "./routes/chat-completions-route.js";
 import { registerEmbeddingsRoute } from "./routes/embeddings-route.js";
 import { registerModelsRoute } from "./routes/models-route.js";
 import { registerOperationsRoutes } from "./routes/operations-routes.js";
-import { newRequestId } from "./request-id.js";
 
-/** The HTTP app: routes, body limits, one error handler that speaks OpenAI's error shape. */
+/**
+ * The HTTP app: routes, limits and timeouts, and one error path that speaks OpenAI's error
+ * shape for every error from any layer (Node's parser, Fastify, our handlers), with an
+ * `x-request-id`, one request-log row and one metric count per request.
+ */
 export function createApp(gateway: Gateway, logger: Logger): FastifyInstance {
   const { server } = gateway.config;
+  const { timeouts } = server;
+  const headersMs = Math.min(timeouts.headersMs, timeouts.clientRequestMs);
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: server.bodyLimitBytes,
-    requestTimeout: server.timeouts.clientRequestMs,
-    // Node checks the request and header deadlines on this interval (30 s by default).
+    requestTimeout: timeouts.clientRequestMs,
+    // Node checks the header and request deadlines on this interval (30 s by default).
     http: {
-      headersTimeout: server.timeouts.clientRequestMs,
-      connectionsCheckingInterval: Math.min(30_000, Math.max(50, Math.floor(server.timeouts.clientRequestMs / 4))),
+      headersTimeout: headersMs,
+      connectionsCheckingInterval: Math.min(30_000, Math.max(50, Math.floor(headersMs / 4))),
     },
     keepAliveTimeout: 75_000,
-    return503OnClosing: true,
+    // While draining, requests get our OpenAI-shaped 503 (see the onRequest hook), not Fastify's.
+    return503OnClosing: false,
     forceCloseConnections: "idle",
     genReqId: (request) => newRequestId(request.headers["x-request-id"]),
+    clientErrorHandler: createClientErrorHandler(server, gateway.outcomes),
+    frameworkErrors: (error, request, reply) => {
+      sendError(request, reply, new RightsizeError(error.message, { status: 400, type: "invalid_request_error", code: "invalid_url" }));
+      // Fastify runs no hooks for requests it could not route.
+      logRejection(request, reply);
+    },
   });
-  app.setErrorHandler((error, request, reply) => {
-    const mapped = toHttpError(error, server.bodyLimitBytes);
-    if (mapped.status >= 500) request.log.error({ err: mapped, requestId: request.id }, mapped.message);
-    if (reply.raw.headersSent) return;
-    reply.code(mapped.status === 499 ? 400 : mapped.status);
-    reply.header("x-request-id", request.id);
-    if (mapped.retryAfterMs !== undefined) {
-      reply.header("retry-after", String(Math.max(1, Math.ceil(mapped.retryAfterMs / 1000))));
-      reply.header("retry-after-ms", String(Math.ceil(mapped.retryAfterMs)));
+  // Only JSON bodies are accepted: text/plain (even holding JSON) gets 415 like any other type.
+  app.removeContentTypeParser("text/plain");
+  app.decorateRequest("notes", null as unknown as RequestNotes);
+
+  // Callback-style hooks: no promise per request on the hot path.
+  app.addHook("onRequest", (request, reply, done) => {
+    const notes = notesOf(request);
+    if (gateway.inFlight.draining) {
+      reply.header("connection", "close");
+      done(
+        new OverloadedError("The gateway is shutting down; send the request again (another instance will take it).", {
+          code: "shutting_down",
+        }),
+      );
+      return;
     }
-    reply.send(toOpenAiErrorBody(mapped));
+    if (request.url.startsWith("/v1/")) {
+      try {
+        notes.callerId = authenticate(gateway.clientKeys, request.headers.authorization);
+      } catch (error) {
+        done(error as Error);
+        return;
+      }
+      notes.authenticated = true;
+    }
+    done();
+  });
+  app.addHook("preParsing", bodyReadTimeout(timeouts.bodyIdleMs));
+  const logRejection = (request: FastifyRequest, reply: FastifyReply) => {
+    const notes = notesOf(request);
+    if (notes.engineOwned || notes.logged || reply.statusCode < 400) return;
+    notes.logged = true;
+    gateway.outcomes.reject(
+      rejectionRecord({
+        id: request.id,
+        time: notes.startedAt,
+        latencyMs: performance.now() - notes.startedAtMonotonic,
+        status: reply.statusCode,
+        error: notes.error,
+        callerId: notes.callerId,
+        body: request.body,
+        keepBody: notes.authenticated && gateway.config.storage.logContent,
+      }),
+    );
+  };
+  app.addHook("onResponse", (request, reply, done) => {
+    logRejection(request, reply);
+    done();
+  });
+
+  const sendError = (request: FastifyRequest, reply: FastifyReply, error: RightsizeError) => {
+    notesOf(request).error = error;
+    const record = gateway.outcomes.settle(request.id, error);
+    if (reply.raw.headersSent) return;
+    reply.code(error.status === 499 ? 400 : error.status);
+    reply.headers(errorHeaders(request.id, record));
+    if (error.status === 408) reply.header("connection", "close");
+    if (error.retryAfterMs !== undefined) {
+      reply.header("retry-after", String(Math.max(1, Math.ceil(error.retryAfterMs / 1000))));
+      reply.header("retry-after-ms", String(Math.ceil(error.retryAfterMs)));
+    }
+    reply.send(toOpenAiErrorBody(error));
+  };
+  app.setErrorHandler((error, request, reply) => {
+    const mapped = withHint(toHttpError(error, server.bodyLimitBytes), gateway.errorHints);
+    if (mapped.status >= 500) request.log.error({ err: mapped, requestId: request.id }, mapped.message);
+    sendError(request, reply, mapped);
   });
   app.setNotFoundHandler((request, reply) => {
-    const error = new NotFoundError(`Unknown route ${request.method} ${request.url}.`, { code: "unknown_url" });
-    reply.code(404).send(toOpenAiErrorBody(error));
+    const path = request.url.split("?")[0] ?? request.url;
+    const allowed = allowedMethods(app, path);
+    if (allowed.length > 0) {
+      reply.header("allow", allowed.join(", "));
+      const error = new RightsizeError(`${request.method} is not allowed on ${path}; use ${allowed.join(" or ")}.`, {
+        status: 405,
+        type: "invalid_request_error",
+        code: "method_not_allowed",
+      });
+      sendError(request, reply, error);
+      return;
+    }
+    sendError(request, reply, new NotFoundError(`Unknown route ${request.method} ${path}.`, { code: "unknown_url" }));
   });
   registerChatCompletionsRoute(app, gateway);
   registerEmbeddingsRoute(app, gateway);
   registerModelsRoute(app, gateway);
   registerOperationsRoutes(app, gateway);
   return app;
+}
+
+/** The error with the configured hint for its code appended to its message. */
+function withHint(error: RightsizeError, hints: Readonly<Record<string, string>>): RightsizeError {
+  const hint = error.code ? hints[error.code] : undefined;
+  if (!hint || error.message.includes(hint)) return error;
+  return new RightsizeError(`${error.message} ${hint}`, {
+    status: error.status,
+    type: error.type,
+    code: error.code,
+    param: error.param,
+    retryable: error.isRetryable,
+    retryAfterMs: error.retryAfterMs,
+    upstreamStatus: error.upstreamStatus,
+    cause: error,
+  });
+}
+
+/** The methods a path has routes for (for a 405 instead of a 404). */
+function allowedMethods(app: FastifyInstance, path: string): string[] {
+  return (["GET", "POST"] as const).filter(
+    (method) => app.hasRoute({ method, url: path }) || (method === "GET" && path.startsWith("/v1/models/")),
+  );
+}
+
+/** The request's notes, made on first use (a framework error can come before any hook). */
+function notesOf(request: FastifyRequest): RequestNotes {
+  request.notes ??= { startedAt: Date.now(), startedAtMonotonic: performance.now(), authenticated: false, engineOwned: false };
+  return request.notes;
 }

@@ -9,8 +9,8 @@ export class GatewayMetrics implements EngineObserver {
   readonly registry = new Registry();
   private readonly requests = new Counter({
     name: "rightsize_requests_total",
-    help: "Requests answered, by router, serving model, status and streaming.",
-    labelNames: ["router", "model", "status", "stream"] as const,
+    help: "Requests answered, rejected ones included, by router, serving model, status, error code and streaming.",
+    labelNames: ["router", "model", "status", "code", "stream"] as const,
     registers: [this.registry],
   });
   private readonly latency = new Histogram({
@@ -69,13 +69,19 @@ export class GatewayMetrics implements EngineObserver {
     const router = record.router ?? "";
     const model = record.model ?? "";
     const stream = record.stream ? "true" : "false";
-    this.requests.inc({ router, model, status: String(record.status), stream });
+    this.requests.inc({ router, model, status: String(record.status), code: record.errorCode ?? "", stream });
     this.latency.observe({ router, model, stream }, record.latencyMs / 1000);
     if (record.ttftMs !== null) this.ttft.observe({ router, model }, record.ttftMs / 1000);
     const routed = record.attempts[0]?.model;
     // A cascade that escalated to a later tier is not a fallback.
     const escalated = record.attempts.some((a) => a.model === record.model && a.step === "cascade");
     if (record.model && routed && routed !== record.model && !escalated) this.fallbacks.inc({ router, model });
+  }
+
+  /** A request the HTTP layer answered without the engine (400, 401, 408, 413, 415, 431, …): counted, not timed. */
+  onRejected(record: RequestLogRecord): void {
+    const stream = record.stream ? "true" : "false";
+    this.requests.inc({ router: "", model: "", status: String(record.status), code: record.errorCode ?? "", stream });
   }
 
   async render(): Promise<string> {

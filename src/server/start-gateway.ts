@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import type { RightsizeConfig } from "../config/config-schema.js";
+import { OverloadedError } from "../core/errors.js";
 import { buildGateway, type BuildGatewayOptions, type Gateway } from "./build-gateway.js";
 import { createApp } from "./create-app.js";
 import { createLogger } from "./create-logger.js";
@@ -13,15 +14,27 @@ export interface StartGatewayOptions extends BuildGatewayOptions {
   host?: string;
 }
 
+export interface CloseOptions {
+  /** How long in-flight requests may finish (default: `server.timeouts.shutdownGraceMs`); a second call with 0 cuts it short. */
+  graceMs?: number;
+}
+
 export interface RunningGateway {
   /** e.g. http://127.0.0.1:8080 */
   url: string;
   port: number;
   gateway: Gateway;
   app: FastifyInstance;
-  /** Stops accepting, lets in-flight requests finish, flushes the request log. */
-  close(): Promise<void>;
+  /**
+   * Stops accepting (new requests get 503), lets in-flight requests finish for the grace period,
+   * then ends the rest (a stream ends with an error frame, a JSON request gets 503), closes every
+   * connection and flushes the request log.
+   */
+  close(options?: CloseOptions): Promise<void>;
 }
+
+/** After the grace period, how long the ended requests get to write their error frame. */
+const ERROR_FRAME_MS = 2_000;
 
 export async function startGateway(options: StartGatewayOptions): Promise<RunningGateway> {
   const logger = options.logger ?? createLogger(options.config.server.logLevel);
@@ -36,17 +49,45 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const port = typeof address === "object" && address ? address.port : 0;
   const shownHost = host.includes(":") ? `[${host}]` : host;
   let closing: Promise<void> | undefined;
+  let cutGrace: (() => void) | undefined;
+  const shutdown = async (graceMs: number) => {
+    const { inFlight } = gateway;
+    inFlight.draining = true;
+    const closed = app.close();
+    const grace = new Promise<void>((resolve) => {
+      cutGrace = resolve;
+      setTimeout(resolve, graceMs).unref();
+    });
+    await Promise.race([inFlight.whenIdle(), grace]);
+    if (inFlight.size > 0) {
+      logger.warn(`shutdown: ${inFlight.size} request(s) still running after the ${graceMs} ms grace period; ending them`);
+      inFlight.abortAll(new OverloadedError("The gateway shut down before the answer was complete.", { code: "shutting_down" }));
+      await Promise.race([inFlight.whenIdle(), delay(ERROR_FRAME_MS)]);
+    }
+    // Idle keep-alive connections would hold app.close() for the keep-alive timeout.
+    app.server.closeIdleConnections();
+    await Promise.race([closed, delay(ERROR_FRAME_MS)]);
+    app.server.closeAllConnections();
+    await closed;
+    await gateway.close();
+  };
   return {
     url: `http://${shownHost === "0.0.0.0" ? "127.0.0.1" : shownHost}:${port}`,
     port,
     gateway,
     app,
-    close() {
-      closing ??= (async () => {
-        await app.close();
-        await gateway.close();
-      })();
+    close(closeOptions: CloseOptions = {}) {
+      const graceMs = closeOptions.graceMs ?? options.config.server.timeouts.shutdownGraceMs;
+      if (closing) {
+        if (graceMs === 0) cutGrace?.();
+        return closing;
+      }
+      closing = shutdown(graceMs);
       return closing;
     },
   };
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }

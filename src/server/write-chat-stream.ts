@@ -1,8 +1,9 @@
 import type { ServerResponse } from "node:http";
-import { ClientAbortError, toRightsizeError } from "../core/errors.js";
+import { ClientAbortError, type RightsizeError, toRightsizeError } from "../core/errors.js";
 import type { ChatStream } from "../engine/chat-engine.js";
 import { ChunkEncoder } from "../openai/chunk-encoder.js";
 import { routingHeaders } from "./routing-headers.js";
+import { withCachedTokens } from "./stream-usage-details.js";
 
 /** Buffered frames beyond this many characters are written at once. */
 const FLUSH_BYTES = 64 * 1024;
@@ -17,14 +18,21 @@ export interface WriteStreamOptions {
 /**
  * Writes an engine stream as OpenAI SSE: headers once the first part is in hand, one frame
  * per part (respecting backpressure), `[DONE]` at the end, or an error frame when the answer
- * cannot be completed.
+ * cannot be completed (the error is returned). Trailers go only to clients that take them
+ * (HTTP/1.1 with `TE: trailers`); an HTTP/1.0 client gets the same stream, ended by closing the
+ * connection.
  */
-export async function writeChatStream(res: ServerResponse, stream: ChatStream, options: WriteStreamOptions): Promise<void> {
+export async function writeChatStream(
+  res: ServerResponse,
+  stream: ChatStream,
+  options: WriteStreamOptions,
+): Promise<RightsizeError | undefined> {
+  const trailers = acceptsTrailers(res);
   res.writeHead(200, {
     "content-type": "text/event-stream; charset=utf-8",
     "cache-control": "no-cache",
-    connection: "keep-alive",
-    trailer: STREAM_TRAILERS,
+    // No explicit connection header: Node keeps the connection alive unless the client asked to close it.
+    ...(trailers ? { trailer: STREAM_TRAILERS } : {}),
     ...routingHeaders(options.requestId, stream),
   });
   const encoder = new ChunkEncoder({
@@ -51,7 +59,7 @@ export async function writeChatStream(res: ServerResponse, stream: ChatStream, o
   };
   try {
     for await (const part of stream.parts) {
-      const frame = encoder.encode(part);
+      const frame = encoder.encode(part.type === "usage" ? { ...part, usage: withCachedTokens(part.usage, stream.attempts) } : part);
       if (!frame) continue;
       pending += frame;
       if (pending.length >= FLUSH_BYTES) flush();
@@ -61,15 +69,18 @@ export async function writeChatStream(res: ServerResponse, stream: ChatStream, o
       }
       if (blocked) await blocked;
     }
-    res.addTrailers(streamTrailers(stream));
+    if (trailers) res.addTrailers(streamTrailers(stream));
     res.end(pending + encoder.done());
-  } catch (error) {
+    return undefined;
+  } catch (thrown) {
+    const error = toRightsizeError(thrown);
     if (options.signal.reason instanceof ClientAbortError || res.destroyed) {
       res.destroy();
-      return;
+      return error;
     }
-    res.addTrailers(streamTrailers(stream));
-    res.end(pending + encoder.error(toRightsizeError(error)));
+    if (trailers) res.addTrailers(streamTrailers(stream));
+    res.end(pending + encoder.error(error));
+    return error;
   } finally {
     pending = "";
   }
@@ -81,6 +92,19 @@ export async function writeChatStream(res: ServerResponse, stream: ChatStream, o
  * the model that finished the answer (another one when the stream was continued elsewhere).
  */
 const STREAM_TRAILERS = "x-rightsize-cost-usd, x-rightsize-final-attempts, x-rightsize-final-model";
+
+/** HTTP/1.1 (or later) with `TE: trailers`: the client can take trailers (Node sends them only with chunked encoding). */
+function acceptsTrailers(res: ServerResponse): boolean {
+  const { req } = res;
+  if (req.httpVersionMajor !== 1 || req.httpVersionMinor < 1) return false;
+  const te = req.headers.te;
+  return (
+    te !== undefined &&
+    String(te)
+      .split(",")
+      .some((token) => token.split(";")[0]?.trim().toLowerCase() === "trailers")
+  );
+}
 
 function streamTrailers(stream: ChatStream): Record<string, string> {
   let cost = 0;

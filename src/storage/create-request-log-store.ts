@@ -14,7 +14,7 @@ export interface CreateRequestLogStoreOptions extends RequestLogStoreOptions {
 
 /** The storage section as the factory needs it: `kind`, `url` and `postgres` may be left out (SQLite). */
 export type StorageSelection = Pick<StorageConfig, "enabled" | "path" | "logContent"> &
-  Partial<Pick<StorageConfig, "kind" | "url" | "postgres">>;
+  Partial<Pick<StorageConfig, "kind" | "url" | "postgres" | "redact">>;
 
 /** Resolves a path of the config against the config file's folder (`:memory:` stays as is). */
 function resolveFrom(path: string, baseDir: string): string {
@@ -52,7 +52,11 @@ export async function createRequestLogStore(
 ): Promise<RequestLogStore> {
   if (!config.enabled) return new NoopRequestLogStore();
   const { baseDir = process.cwd(), ...rest } = options;
-  const storeOptions: RequestLogStoreOptions = { ...rest, logContent: options.logContent ?? config.logContent };
+  const storeOptions: RequestLogStoreOptions = {
+    ...rest,
+    logContent: options.logContent ?? config.logContent,
+    redact: options.redact ?? config.redact,
+  };
   if (config.kind === "postgres") {
     const settings = postgresStorageSchema.parse(config.postgres ?? {});
     const { PostgresRequestLogStore } = await import("./postgres/postgres-request-log-store.js");

@@ -1,3 +1,5 @@
+import type { RedactionOptions } from "./create-redactor.js";
+
 /** Options every request log store takes. */
 export interface RequestLogStoreOptions {
   /**
@@ -10,6 +12,8 @@ export interface RequestLogStoreOptions {
   secrets?: Iterable<string>;
   /** Store prompts and answers (default true); false stores null for both. */
   logContent?: boolean;
+  /** Extra patterns and personal-data kinds redacted besides the secrets (`storage.redact`). */
+  redact?: Pick<RedactionOptions, "extraPatterns" | "pii">;
 }
 
 export function defaultOnError(error: Error): void {

@@ -34,6 +34,8 @@ export interface RequestLogRecord {
   /** HTTP status the client got. */
   status: number;
   error: string | null;
+  /** The OpenAI error `code` the client got (`invalid_api_key`, `model_not_found`, …); absent when none. */
+  errorCode?: string;
   attempts: AttemptRecord[];
   promptTokens: number;
   completionTokens: number;

@@ -1,10 +1,11 @@
-import type { Redactor } from "./redact-secrets.js";
-import { createSecretRedactor, redactNullable } from "./redact-secrets.js";
+import { createRedactor, type RedactionOptions, type Redactor } from "./create-redactor.js";
+import { redactNullable } from "./redact-secrets.js";
 import type { RequestLogRecord } from "./request-log-store.js";
 
 export interface SanitizeOptions {
   secrets?: Iterable<string>;
   logContent?: boolean;
+  redact?: Pick<RedactionOptions, "extraPatterns" | "pii">;
 }
 
 /**
@@ -12,7 +13,7 @@ export interface SanitizeOptions {
  * content logging is off, and redacts secrets from every free-text field.
  */
 export function createRecordSanitizer(options: SanitizeOptions): (record: RequestLogRecord) => RequestLogRecord {
-  const redact: Redactor = createSecretRedactor(options.secrets ?? []);
+  const redact: Redactor = createRedactor({ ...options.redact, knownSecrets: options.secrets ?? [] });
   const logContent = options.logContent ?? true;
   return (record) => ({
     ...record,

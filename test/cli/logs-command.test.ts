@@ -90,6 +90,42 @@ describe("rightsize logs", () => {
     expect(out).toContain("would have cost $0.0385: saved $0.0221 (57.4%)");
   });
 
+  it("needs no upstream or client secret from the config: unset ${VAR}s outside storage do not matter", async () => {
+    const config = dir.file("secrets.yaml");
+    writeFileSync(
+      config,
+      [
+        "server:",
+        "  apiKeys: ['${RIGHTSIZE_TEST_UNSET_CLIENT_KEY}']",
+        "models:",
+        "  - id: small",
+        "    provider: openai-compatible",
+        "    model: s",
+        "    baseUrl: ${RIGHTSIZE_TEST_UNSET_BASE_URL}",
+        "    apiKey: ${RIGHTSIZE_TEST_UNSET_KEY}",
+        "    price: { input: 0.15, output: 0.6 }",
+        "  - { id: large, provider: anthropic, model: l, apiKey: '${RIGHTSIZE_TEST_UNSET_ANTHROPIC}', price: { input: 2.5, output: 10 } }",
+        "storage: { path: '${RIGHTSIZE_TEST_LOG_DIR:-logs}/rs.db' }",
+      ].join("\n"),
+    );
+    const { code, out, err } = await run("--config", config, "--limit", "1");
+    expect(err).toBe("");
+    expect(code).toBe(0);
+    expect(out).toContain(`3 requests in ${db}, showing the latest 1 (--limit)`);
+    expect(out).toContain("would have cost $0.0385: saved $0.0221 (57.4%)");
+  });
+
+  it("still names an unset variable the storage path needs, with its line", async () => {
+    const config = dir.file("storage-env.yaml");
+    writeFileSync(
+      config,
+      "models:\n  - { id: a, provider: openai-compatible, model: m, baseUrl: 'http://x/v1' }\nstorage:\n  path: ${RIGHTSIZE_TEST_UNSET_DB}\n",
+    );
+    const { code, err } = await run("--config", config);
+    expect(code).toBe(1);
+    expect(err).toContain(`${config}:4: storage.path: environment variable RIGHTSIZE_TEST_UNSET_DB is not set`);
+  });
+
   it("filters by --since and --model and prints JSON with --json", async () => {
     const recent = JSON.parse((await run("--db", db, "--since", "1h", "--json")).out) as { requests: RequestLogRecord[] };
     expect(recent.requests.map((r) => r.id)).toEqual(["r-new"]);

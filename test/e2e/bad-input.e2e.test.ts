@@ -62,9 +62,9 @@ describe("bad input gets an OpenAI-shaped 4xx and the server keeps serving", () 
     expect(answer.error?.param).toBe("messages[1].role");
   });
 
-  it("answers a wrong content type with 415, a text body with 400 and an unknown route with 404", async () => {
+  it("answers a wrong content type with 415, a text body with 415 and an unknown route with 404", async () => {
     expect((await post("<a/>", { "content-type": "application/xml" })).status).toBe(415);
-    expect((await post("hello", { "content-type": "text/plain" })).status).toBe(400);
+    expect((await post("hello", { "content-type": "text/plain" })).status).toBe(415);
     const response = await fetch(`${t.gateway.url}/v1/nothing`);
     expect(response.status).toBe(404);
     expect(((await response.json()) as { error: { type: string } }).error.type).toBe("invalid_request_error");

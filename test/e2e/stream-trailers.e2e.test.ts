@@ -12,7 +12,7 @@ beforeEach(() => t.sim.reset());
 async function stream(model: string) {
   const response = await request(`${t.gateway.url}/v1/chat/completions`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", te: "trailers" },
     body: JSON.stringify({ model, messages: [{ role: "user", content: "tell me" }], stream: true }),
   });
   const text = await response.body.text();

@@ -2,6 +2,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import { checkMigrationList, migratePostgres } from "../../src/storage/postgres/migrate-postgres.js";
 import type { PostgresMigration } from "../../src/storage/postgres/postgres-migration.js";
 import { POSTGRES_MIGRATIONS } from "../../src/storage/postgres/postgres-migrations.js";
+
+const LATEST = POSTGRES_MIGRATIONS.length;
+const ALL = POSTGRES_MIGRATIONS.map((m) => m.version);
 import { PostgresRequestLogStore } from "../../src/storage/postgres/postgres-request-log-store.js";
 import { openPostgresRequestLogReader } from "../../src/storage/postgres/postgres-request-log-reader.js";
 import { dropSchema, postgresAvailable, TEST_POSTGRES_URL, uniqueSchema, withPostgres } from "../support/postgres-test-database.js";
@@ -51,27 +54,30 @@ describe.skipIf(!available)("PostgreSQL migrations", () => {
 
   it("creates the schema and applies every migration once; a second run applies nothing", async () => {
     const schema = fresh("idem");
-    expect(await migrate(schema)).toEqual({ applied: [1], version: 1, unknown: [] });
-    expect(await migrate(schema)).toEqual({ applied: [], version: 1, unknown: [] });
-    const rows = await withPostgres((c) => c.query(`SELECT version, name FROM "${schema}".schema_migrations`));
-    expect(rows.rows).toEqual([{ version: 1, name: "requests and attempts" }]);
+    expect(await migrate(schema)).toEqual({ applied: ALL, version: LATEST, unknown: [] });
+    expect(await migrate(schema)).toEqual({ applied: [], version: LATEST, unknown: [] });
+    const rows = await withPostgres((c) => c.query(`SELECT version, name FROM "${schema}".schema_migrations ORDER BY version`));
+    expect(rows.rows).toEqual(POSTGRES_MIGRATIONS.map((m) => ({ version: m.version, name: m.name })));
   });
 
   it("is safe when several gateways start at once: one migrates, the others wait and find nothing to do", async () => {
     const schema = fresh("race");
     const results = await Promise.all(Array.from({ length: 6 }, () => migrate(schema)));
     expect(results.filter((r) => r.applied.length > 0)).toHaveLength(1);
-    expect(results.every((r) => r.version === 1)).toBe(true);
+    expect(results.every((r) => r.version === LATEST)).toBe(true);
     const count = await withPostgres((c) => c.query(`SELECT count(*)::int AS n FROM "${schema}".schema_migrations`));
-    expect(count.rows[0].n).toBe(1);
+    expect(count.rows[0].n).toBe(LATEST);
   });
 
   it("adds a table by appending a migration, and a gateway that does not know it yet keeps working", async () => {
     const schema = fresh("add");
     await migrate(schema);
-    expect(await migrate(schema, [...POSTGRES_MIGRATIONS, feedbackMigration])).toMatchObject({ applied: [2], version: 2 });
+    expect(await migrate(schema, [...POSTGRES_MIGRATIONS, feedbackMigration])).toMatchObject({
+      applied: [LATEST + 1],
+      version: LATEST + 1,
+    });
     await withPostgres((c) => c.query(`INSERT INTO "${schema}".feedback (request_id, metric, value) VALUES ('r1', 'thumbs', 'true')`));
-    expect(await migrate(schema)).toEqual({ applied: [], version: 2, unknown: [2] });
+    expect(await migrate(schema)).toEqual({ applied: [], version: LATEST + 1, unknown: [LATEST + 1] });
     const dir = makeTempDir();
     const older = await PostgresRequestLogStore.open({ url: TEST_POSTGRES_URL, schema, spoolDir: dir.file("spool") });
     await older.close();
@@ -85,7 +91,7 @@ describe.skipIf(!available)("PostgreSQL migrations", () => {
     const schema = fresh("break");
     await migrate(schema, [...POSTGRES_MIGRATIONS, { ...feedbackMigration, breaksOlderGateways: true }]);
     await expect(migrate(schema)).rejects.toThrow(
-      /migration 2 \(feedback\) from a newer rightsize, which older gateways cannot use; upgrade/,
+      new RegExp(`migration ${LATEST + 1} \\(feedback\\) from a newer rightsize, which older gateways cannot use; upgrade`),
     );
     await expect(openPostgresRequestLogReader(TEST_POSTGRES_URL, schema)).rejects.toThrow(/upgrade rightsize/);
   });
@@ -98,23 +104,23 @@ describe.skipIf(!available)("PostgreSQL migrations", () => {
       up: (t) => `${feedbackMigration.up(t)} CREATE INDEX x ON ${t("feedback")} (metric);`,
     };
     await expect(migrate(schema, [...POSTGRES_MIGRATIONS, edited])).rejects.toThrow(
-      /migration 2 \(feedback\) differs from the one applied/,
+      new RegExp(`migration ${LATEST + 1} \\(feedback\\) differs from the one applied`),
     );
   });
 
   it("leaves the schema at the last good version when a migration fails", async () => {
     const schema = fresh("fail");
     const broken: PostgresMigration = {
-      version: 2,
+      version: LATEST + 1,
       name: "broken",
       up: (t) => `CREATE TABLE ${t("half_done")} (id int); SELECT no_such_function();`,
     };
     await expect(migrate(schema, [...POSTGRES_MIGRATIONS, broken])).rejects.toThrow(
-      /migration 2 \(broken\) failed: function no_such_function/,
+      new RegExp(`migration ${LATEST + 1} \\(broken\\) failed: function no_such_function`),
     );
     const state = await withPostgres((c) =>
       c.query(`SELECT (SELECT max(version) FROM "${schema}".schema_migrations) AS version, to_regclass('"${schema}".half_done') AS half`),
     );
-    expect(state.rows[0]).toEqual({ version: 1, half: null });
+    expect(state.rows[0]).toEqual({ version: LATEST, half: null });
   });
 });

@@ -52,6 +52,27 @@ export function describeRequestLogStoreConformance(name: string, createHarness: 
       expect(await harness.store.list()).toEqual([record]);
     });
 
+    it("round-trips the error code of a rejected request", async () => {
+      const record = makeRecord({
+        id: "rejected",
+        status: 401,
+        error: "Incorrect API key provided.",
+        errorCode: "invalid_api_key",
+        callerId: null,
+        router: null,
+        score: null,
+        model: null,
+        reason: null,
+        attempts: [],
+        prompt: null,
+        answer: null,
+      });
+      harness.store.append(record);
+      await harness.store.flush();
+      expect(await harness.store.list()).toEqual([record]);
+      expect((await harness.store.list())[0]?.errorCode).toBe("invalid_api_key");
+    });
+
     it("counts the records appended", async () => {
       for (let i = 0; i < 7; i++) harness.store.append(makeRecord({ id: `r${i}` }));
       await harness.store.flush();

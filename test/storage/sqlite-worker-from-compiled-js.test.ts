@@ -26,6 +26,8 @@ function transpileFolder(folder: string, outDir: string): void {
 it("the store starts its worker from compiled .js files (dist/), without tsx", async () => {
   const dir = makeTempDir();
   const dist = dir.file("dist");
+  // The worker imports the storage layer and the core below it.
+  transpileFolder("core", dist);
   transpileFolder("storage", dist);
   writeFileSync(dir.file("package.json"), JSON.stringify({ type: "module" }));
   symlinkSync(resolve(repoRoot, "node_modules"), dir.file("node_modules"), "dir");

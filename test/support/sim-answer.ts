@@ -15,6 +15,8 @@ export interface SimAnswer {
   stopSequence: string | null;
   promptTokens: number;
   completionTokens: number;
+  /** Of the prompt tokens, those read from the prompt cache. */
+  cachedTokens: number;
   /** Number of choices (OpenAI `n`). */
   n: number;
   /** The per-token logprob when the request asked for logprobs. */
@@ -91,6 +93,7 @@ export function planAnswer(input: AnswerInput, scenario: SimScenario, idPrefix: 
     finishReason,
     stopSequence,
     promptTokens: scenario.promptTokens ?? input.promptTokens,
+    cachedTokens: scenario.cachedTokens ?? 0,
     completionTokens: scenario.completionTokens ?? (tokens.length + argTokens) * input.n,
     n: input.n,
     logprob: input.logprobs ? (scenario.logprob ?? -0.01) : undefined,

@@ -23,8 +23,14 @@ function parseInput(args: string): unknown {
   }
 }
 
+/** Anthropic counts cache reads apart from input_tokens (prompt = input + cache creation + cache read). */
 function usage(answer: SimAnswer, outputTokens: number): Record<string, number> {
-  return { input_tokens: answer.promptTokens, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: outputTokens };
+  return {
+    input_tokens: answer.promptTokens - answer.cachedTokens,
+    cache_creation_input_tokens: 0,
+    cache_read_input_tokens: answer.cachedTokens,
+    output_tokens: outputTokens,
+  };
 }
 
 export function anthropicJson(answer: SimAnswer, withUsage = true): string {

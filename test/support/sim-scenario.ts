@@ -60,6 +60,8 @@ export interface SimScenario {
   rejectPrefill?: boolean;
   /** Answer 400 context_length_exceeded when the prompt (≈ body bytes / 4) is larger. */
   contextWindow?: number;
+  /** Prompt tokens served from the upstream's prompt cache (OpenAI cached_tokens, Anthropic cache_read_input_tokens). */
+  cachedTokens?: number;
 }
 
 /** A text of exactly `tokens` simulator tokens (one word each). */

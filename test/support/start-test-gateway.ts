@@ -1,5 +1,5 @@
 import OpenAI from "openai";
-import { parseConfig } from "../../src/config/load-config.js";
+import { parseGatewayConfig } from "../../src/server/load-gateway-config.js";
 import type { RightsizeConfigInput } from "../../src/config/config-schema.js";
 import { MemoryRequestLogStore } from "../../src/storage/memory-request-log-store.js";
 import { startGateway, type RunningGateway } from "../../src/server/start-gateway.js";
@@ -68,7 +68,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     storage: { path: ":memory:" },
   };
   options.edit?.(input, sim.baseUrl);
-  const config = parseConfig(input, { env: {} });
+  const config = parseGatewayConfig(input, { env: {} });
   const store = new MemoryRequestLogStore({ secrets: [UPSTREAM_KEY] });
   const gateway = await startGateway({ config, store, port: 0, host: "127.0.0.1" });
   const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: options.clientKey ?? "unused", maxRetries: 0 });

@@ -1,9 +1,9 @@
 import type { Command } from "commander";
 import type { ChatRequest } from "../../core/chat-request.js";
-import { createRouter, RouterSettingsError } from "../../routing/router-registry.js";
 import { extractRequestFeatures } from "../../routing/request-features.js";
+import { buildRouter } from "../../server/build-routers.js";
 import { CliError } from "../cli-error.js";
-import { resolveConfig } from "../resolve-config.js";
+import { invalidConfig, resolveConfig } from "../resolve-config.js";
 
 interface RouteOptions {
   config?: string;
@@ -24,18 +24,13 @@ export function registerRouteCommand(program: Command): void {
     .option("-H, --header <name:value>", "a request header the router may read (repeatable)", collect, [])
     .option("--json", "print the decision as JSON")
     .action(async (prompt: string, options: RouteOptions) => {
-      const { config, dir } = await resolveConfig(options.config);
-      const routerConfig = options.router ? config.routers.find((r) => r.id === options.router) : config.routers[0];
-      if (!routerConfig) {
+      const { config, dir, source, lineOf } = await resolveConfig(options.config);
+      const index = options.router ? config.routers.findIndex((r) => r.id === options.router) : 0;
+      if (!config.routers[index]) {
         const known = config.routers.map((r) => r.id).join(", ") || "(none configured)";
         throw new CliError(`no router ${options.router ? `"${options.router}"` : ""} in the config; routers: ${known}`, 2);
       }
-      const router = await createRouter(routerConfig, { models: config.models, configDir: dir }).catch((error: unknown) => {
-        if (error instanceof RouterSettingsError) {
-          throw new CliError(`router "${routerConfig.id}": ${error.path}: ${error.message}`, 2);
-        }
-        throw error;
-      });
+      const router = await buildRouter(config, index, { configDir: dir, source: { file: source, lineOf } }).catch(invalidConfig);
       const request: ChatRequest = {
         model: router.id,
         messages: [...(options.system ? [{ role: "system" as const, content: options.system }] : []), { role: "user", content: prompt }],

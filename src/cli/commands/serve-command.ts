@@ -1,7 +1,11 @@
 import type { Command } from "commander";
+import { ConfigError } from "../../config/config-error.js";
 import { startGateway } from "../../server/start-gateway.js";
 import { CliError } from "../cli-error.js";
-import { resolveConfig } from "../resolve-config.js";
+import { keepRunningOnClosedPipe } from "../closed-pipe.js";
+import { OFFLINE_SMALL_MODEL_HINT } from "../default-config.js";
+import { describeConfigOrigin, invalidConfig, resolveConfig } from "../resolve-config.js";
+import { serveNotices } from "../serve-notices.js";
 
 export function registerServeCommand(program: Command): void {
   program
@@ -11,21 +15,58 @@ export function registerServeCommand(program: Command): void {
     .option("-p, --port <port>", "listen on this port instead of server.port", parsePort)
     .option("--host <host>", "listen on this address instead of server.host")
     .action(async (options: { config?: string; port?: number; host?: string }) => {
-      const { config, source, dir } = await resolveConfig(options.config);
-      const running = await startGateway({ config, configDir: dir, port: options.port, host: options.host }).catch((error: unknown) => {
+      keepRunningOnClosedPipe();
+      const resolved = await resolveConfig(options.config);
+      const { config, source, dir, lineOf } = resolved;
+      const started = {
+        config,
+        configDir: dir,
+        port: options.port,
+        host: options.host,
+        source: { file: source, lineOf },
+        errorHints: resolved.origin === "builtin" ? { model_download_failed: OFFLINE_SMALL_MODEL_HINT } : undefined,
+      };
+      const running = await startGateway(started).catch((error: unknown) => {
+        if (error instanceof ConfigError) invalidConfig(error);
         throw new CliError(`could not start the gateway: ${error instanceof Error ? error.message : String(error)}`);
       });
       const routers = [...running.gateway.routers.keys()].join(", ") || "(none)";
       const models = [...running.gateway.models.keys()].join(", ");
-      process.stderr.write(`rightsize gateway on ${running.url}/v1  (config: ${source})\n  routers: ${routers}\n  models:  ${models}\n`);
+      const keys = config.server.apiKeys.length;
+      const auth = keys === 0 ? "none: every caller is accepted" : `client keys required (${keys} configured)`;
+      process.stderr.write(
+        [
+          `rightsize gateway on ${running.url}/v1`,
+          `  config:  ${describeConfigOrigin(resolved)}`,
+          `  routers: ${routers}`,
+          `  models:  ${models}`,
+          `  auth:    ${auth}`,
+          ...serveNotices(resolved),
+          "",
+        ].join("\n"),
+      );
       await new Promise<void>((resolve) => {
-        const stop = () => {
-          process.stderr.write("rightsize: shutting down (finishing in-flight requests)\n");
-          void running.close().then(resolve);
+        let stopping = false;
+        const stop = (signal: NodeJS.Signals) => {
+          if (stopping) {
+            process.stderr.write(`rightsize: ${signal} again: ending in-flight requests now\n`);
+            void running.close({ graceMs: 0 });
+            return;
+          }
+          stopping = true;
+          const graceS = config.server.timeouts.shutdownGraceMs / 1000;
+          process.stderr.write(`rightsize: ${signal}: shutting down (in-flight requests have ${graceS} s to finish)\n`);
+          running.close().then(resolve, (error: unknown) => {
+            process.stderr.write(`rightsize: shutdown: ${error instanceof Error ? error.message : String(error)}\n`);
+            resolve();
+          });
         };
-        process.once("SIGINT", stop);
-        process.once("SIGTERM", stop);
+        process.on("SIGINT", stop);
+        process.on("SIGTERM", stop);
       });
+      process.stderr.write("rightsize: stopped\n");
+      // Everything is closed; should a handle still hold the event loop, do not hang on it.
+      setTimeout(() => process.exit(), 1_000).unref();
     });
 }
 

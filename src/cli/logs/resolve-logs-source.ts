@@ -2,8 +2,7 @@ import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { z } from "zod";
 import { ConfigError } from "../../config/config-error.js";
-import type { LoadedConfig } from "../../config/load-config.js";
-import { loadConfig } from "../../config/load-config.js";
+import { type LogSettings, loadLogSettings } from "../../config/load-log-settings.js";
 import { PriceTable } from "../../pricing/price-table.js";
 import { requestLogLocation } from "../../storage/create-request-log-store.js";
 import type { RequestLogLocation } from "../../storage/request-log-location.js";
@@ -27,43 +26,32 @@ const pricesFileSchema = z.record(z.string().min(1), z.strictObject({ input: z.n
  * adds or overrides.
  */
 export async function resolveLogsSource(options: { config?: string; db?: string; prices?: string }): Promise<LogsSource> {
-  const loaded = options.config ? await loadConfigForReading(options.config) : undefined;
+  const loaded = options.config ? await loadSettings(options.config) : undefined;
   let location: RequestLogLocation;
   if (options.db) {
     location = isPostgresUrl(options.db)
-      ? { kind: "postgres", url: options.db, schema: loaded?.config.storage.postgres.schema ?? "rightsize" }
+      ? { kind: "postgres", url: options.db, schema: loaded?.storage.postgres.schema ?? "rightsize" }
       : { kind: "sqlite", file: resolve(options.db) };
   } else if (loaded) {
-    if (loaded.config.storage.kind === "sqlite" && loaded.config.storage.path === ":memory:") {
+    if (loaded.storage.kind === "sqlite" && loaded.storage.path === ":memory:") {
       throw new CliError(`${loaded.file}: storage.path is ":memory:", so there is no request log on disk to read`);
     }
-    location = requestLogLocation(loaded.config.storage, loaded.dir);
+    location = requestLogLocation(loaded.storage, loaded.dir);
   } else location = { kind: "sqlite", file: resolve("rightsize.db") };
-  const priced = new Map((loaded?.config.models ?? []).map((model) => [model.id, model.price]));
+  const priced = new Map((loaded?.prices ?? []).map((model) => [model.id, model.price]));
   if (options.prices) {
     for (const [id, price] of Object.entries(await readPricesFile(options.prices))) priced.set(id, price);
   }
   return { db: describeRequestLogLocation(location), location, prices: new PriceTable([...priced].map(([id, price]) => ({ id, price }))) };
 }
 
-/**
- * Loads the config; environment variables it references but the shell does not set (API keys,
- * usually) do not matter for reading logs, so they are filled with a placeholder.
- */
-async function loadConfigForReading(file: string): Promise<LoadedConfig> {
+/** Only the storage section and the model prices: reading the log needs no upstream secret. */
+async function loadSettings(file: string): Promise<LogSettings> {
   try {
-    return await loadConfig(file);
+    return await loadLogSettings(file);
   } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    const unset = error.problems.map((p) => /^environment variable ([A-Za-z_][A-Za-z0-9_]*) is not set/.exec(p.message)?.[1]);
-    if (unset.some((name) => name === undefined)) throw new CliError(error.message);
-    const env: Record<string, string | undefined> = { ...process.env };
-    for (const name of unset) env[name as string] = "unset";
-    try {
-      return await loadConfig(file, env);
-    } catch {
-      throw new CliError(error.message);
-    }
+    if (error instanceof ConfigError) throw new CliError(error.message);
+    throw error;
   }
 }
 

@@ -74,7 +74,9 @@ export class AnthropicStreamHandler implements SseStreamHandler {
       case "message_delta":
         if (data.usage) {
           if (typeof data.usage.output_tokens === "number") this.outputTokens = data.usage.output_tokens;
-          if (typeof data.usage.input_tokens === "number") this.input = { ...this.input, ...data.usage };
+          // Newer API versions repeat the (cumulative) input and cache counts here.
+          const { output_tokens: _output, ...input } = data.usage;
+          if (Object.values(input).some((value) => typeof value === "number")) this.input = { ...this.input, ...input };
         }
         if (data.delta?.stop_reason) {
           this.finish = finishReason(data.delta.stop_reason);

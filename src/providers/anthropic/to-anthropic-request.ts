@@ -124,13 +124,15 @@ export function toAnthropicRequest(
   if (typeof request.temperature === "number") body.temperature = Math.min(request.temperature, 1);
   if (typeof request.top_p === "number") body.top_p = request.top_p;
   if (typeof request.top_k === "number") body.top_k = request.top_k;
-  if (request.tools && request.tools.length > 0 && request.tool_choice !== "none") {
+  // With tool_choice "none" the tools are still sent (a history holding tool_use / tool_result
+  // blocks is rejected without them) and tool_choice {"type": "none"} keeps the model from calling one.
+  if (request.tools && request.tools.length > 0) {
     body.tools = request.tools.map((tool) => ({
       name: tool.function.name,
       ...(tool.function.description ? { description: tool.function.description } : {}),
       input_schema: tool.function.parameters ?? { type: "object", properties: {} },
     }));
-    const choice = toolChoice(request.tool_choice, request.parallel_tool_calls);
+    const choice = toolChoice(request.tool_choice, request.parallel_tool_calls ?? undefined);
     if (choice) body.tool_choice = choice;
   }
   if (typeof request.user === "string") body.metadata = { user_id: request.user };

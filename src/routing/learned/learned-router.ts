@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { z } from "zod";
+import type { z } from "zod";
 import { parseRouterSettings } from "../parse-router-settings.js";
 import type { RouterFactory } from "../router-factory.js";
 import { RouterSettingsError } from "../router-settings-error.js";
@@ -9,22 +9,8 @@ import { requestFeatureText } from "../features/request-feature-text.js";
 import { applyRoutingPolicy, defaultPolicy, estimateCosts, type PriceTable } from "./apply-routing-policy.js";
 import { loadPredictor } from "./predictor-registry.js";
 import type { QualityPrediction, RouterArtifact, RoutingPolicy } from "./quality-predictor.js";
+import { learnedRouterSettingsSchema as learnedSettings } from "./learned-router-settings.js";
 import { parseRouterArtifact } from "./router-artifact-schema.js";
-
-const learnedSettings = z.strictObject({
-  artifact: z.string().min(1).describe("Path of the router artifact written by `rightsize train` (relative to the config file)."),
-  models: z
-    .record(z.string(), z.string().min(1))
-    .optional()
-    .describe("Artifact model name → configured model id (default: identical names)."),
-  threshold: z.number().min(0).max(1).optional().describe("Overrides the calibrated threshold (pair artifacts)."),
-  lambda: z
-    .number()
-    .min(0)
-    .optional()
-    .describe("Routes by argmax quality − lambda × cost ($ per 1,000 requests), overriding the calibration."),
-  embeddingCacheDir: z.string().optional().describe("Folder of the on-disk embedding cache (artifacts trained with an embedder)."),
-});
 
 async function readArtifact(file: string, shown: string): Promise<RouterArtifact> {
   let text: string;

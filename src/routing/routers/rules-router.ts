@@ -6,7 +6,8 @@ import { extractRequestFeatures } from "../request-features.js";
 import { parseRouterSettings } from "../parse-router-settings.js";
 import { compileCondition, compileRegex, ruleConditionSchema, type RuleCondition } from "./rule-condition.js";
 
-const rulesSettings = z.strictObject({
+/** The settings of a `rules` router: ordered rules over request features and a default target. */
+export const rulesRouterSettingsSchema = z.strictObject({
   default: z.string().min(1).describe("Target when no rule matches."),
   defaultScore: z.number().min(0).max(1).optional(),
   rules: z
@@ -27,7 +28,7 @@ const rulesSettings = z.strictObject({
  * (cheapest 0, dearest 1), so scores mean "how much this request needs a large model".
  */
 export const createRulesRouter: RouterFactory = (config, context) => {
-  const settings = parseRouterSettings(rulesSettings, config.settings);
+  const settings = parseRouterSettings(rulesRouterSettingsSchema, config.settings);
   const known = new Set(context.models.map((m) => m.id));
   const check = (target: string, path: string) => {
     if (!known.has(target)) throw new RouterSettingsError(path, `unknown model "${target}"`);

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { ClientAbortError, toRightsizeError } from "../../core/errors.js";
+import type { ChatStream } from "../../engine/chat-engine.js";
 import type { EngineCallContext } from "../../engine/engine-dependencies.js";
 import { parseChatRequest } from "../../openai/parse-chat-request.js";
-import { authenticate } from "../authenticate.js";
 import type { Gateway } from "../build-gateway.js";
 import { routingHeaders } from "../routing-headers.js";
 import { writeChatStream } from "../write-chat-stream.js";
@@ -10,31 +10,30 @@ import { writeChatStream } from "../write-chat-stream.js";
 /** POST /v1/chat/completions: JSON and SSE, wire-compatible with OpenAI. */
 export function registerChatCompletionsRoute(app: FastifyInstance, gateway: Gateway): void {
   app.post("/v1/chat/completions", async (request: FastifyRequest, reply: FastifyReply) => {
-    const callerId = authenticate(gateway.clientKeys, request.headers.authorization);
     const chatRequest = parseChatRequest(request.body);
     const controller = new AbortController();
-    const onClose = () => {
+    // In flight until the answer has been written (or the client has gone): a shutdown waits for it.
+    const untrack = gateway.inFlight.track(controller);
+    reply.raw.once("close", () => {
       if (!reply.raw.writableFinished) controller.abort(new ClientAbortError());
-    };
-    reply.raw.once("close", onClose);
+      untrack();
+    });
     const context: EngineCallContext = {
       requestId: request.id,
       headers: request.headers,
-      callerId,
+      callerId: request.notes.callerId,
       signal: controller.signal,
       controller,
     };
-    if (chatRequest.stream) {
-      const stream = await gateway.engine.stream(chatRequest, context);
-      reply.hijack();
-      await writeChatStream(reply.raw, stream, {
-        requestId: request.id,
-        includeUsage: chatRequest.stream_options?.include_usage === true,
-        signal: controller.signal,
-      });
-      return reply;
-    }
+    // From here the engine writes the request's log row.
+    request.notes.engineOwned = true;
     try {
+      if (chatRequest.stream) {
+        const stream = await gateway.engine.stream(chatRequest, context);
+        reply.hijack();
+        await relayStream(gateway, reply, stream, controller, chatRequest.stream_options?.include_usage === true);
+        return reply;
+      }
       const done = await gateway.engine.complete(chatRequest, context);
       reply.headers(routingHeaders(request.id, done));
       return done.result;
@@ -43,4 +42,36 @@ export function registerChatCompletionsRoute(app: FastifyInstance, gateway: Gate
       throw toRightsizeError(error);
     }
   });
+}
+
+/** How long the end of a written stream may wait for a client that does not read it. */
+const UNREAD_TAIL_MS = 30_000;
+
+/** Writes the stream; if the writer itself fails, the stream is still run to its end so the request is logged and its upstream released. */
+async function relayStream(
+  gateway: Gateway,
+  reply: FastifyReply,
+  stream: ChatStream,
+  controller: AbortController,
+  includeUsage: boolean,
+): Promise<void> {
+  const requestId = reply.request.id;
+  try {
+    const framed = await writeChatStream(reply.raw, stream, { requestId, includeUsage, signal: controller.signal });
+    if (framed) gateway.outcomes.settle(requestId, framed);
+    // A client that stopped reading holds the socket with the answer's tail in its buffers: cut it.
+    if (!reply.raw.writableFinished) setTimeout(() => reply.raw.destroy(), UNREAD_TAIL_MS).unref();
+  } catch (thrown) {
+    const error = toRightsizeError(thrown);
+    reply.log.error({ err: error, requestId }, `could not write the stream: ${error.message}`);
+    controller.abort(error);
+    try {
+      for await (const _part of stream.parts) {
+        // discarded: the client cannot be written to
+      }
+    } catch (ended) {
+      gateway.outcomes.settle(requestId, toRightsizeError(ended));
+    }
+    reply.raw.destroy();
+  }
 }

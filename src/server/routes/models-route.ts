@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { NotFoundError } from "../../core/errors.js";
 import { authenticate } from "../authenticate.js";
 import type { Gateway } from "../build-gateway.js";
 
@@ -26,15 +27,13 @@ export function registerModelsRoute(app: FastifyInstance, gateway: Gateway): voi
     authenticate(gateway.clientKeys, request.headers.authorization);
     return body;
   });
-  app.get<{ Params: { id: string } }>("/v1/models/*", async (request, reply) => {
+  app.get<{ Params: { id: string } }>("/v1/models/*", async (request) => {
     authenticate(gateway.clientKeys, request.headers.authorization);
-    const id = (request.params as Record<string, string>)["*"];
+    const id = (request.params as Record<string, string>)["*"] ?? "";
     const found = data.find((m) => m.id === id);
     if (!found) {
-      reply.code(404);
-      return {
-        error: { message: `The model "${id}" does not exist.`, type: "invalid_request_error", param: "model", code: "model_not_found" },
-      };
+      const shown = id.length > 64 ? `${id.slice(0, 64)}…` : id;
+      throw new NotFoundError(`The model "${shown}" does not exist.`, { param: "model" });
     }
     return found;
   });

@@ -16,6 +16,7 @@ export const REQUEST_COLUMNS: readonly PostgresColumn[] = [
   ["reason", "text"],
   ["status", "integer"],
   ["error", "text"],
+  ["error_code", "text"],
   ["prompt_tokens", "bigint"],
   ["completion_tokens", "bigint"],
   ["usage_estimated", "boolean"],

@@ -12,6 +12,7 @@ export interface PostgresRequestRow {
   reason: string | null;
   status: number;
   error: string | null;
+  error_code: string | null;
   prompt_tokens: number;
   completion_tokens: number;
   usage_estimated: boolean;
@@ -69,6 +70,7 @@ export function requestRow(r: RequestLogRecord): PostgresRequestRow {
     reason: pgText(r.reason),
     status: r.status,
     error: pgText(r.error),
+    error_code: r.errorCode === undefined ? null : pgText(r.errorCode),
     prompt_tokens: r.promptTokens,
     completion_tokens: r.completionTokens,
     usage_estimated: r.usageEstimated,
@@ -103,7 +105,7 @@ export function attemptRow(idx: number, a: AttemptRecord): PostgresAttemptRow {
 }
 
 export function recordFromRows(row: PostgresRequestRow, attempts: PostgresAttemptRow[]): RequestLogRecord {
-  return {
+  const record: RequestLogRecord = {
     id: row.id,
     time: row.time,
     callerId: row.caller_id,
@@ -126,6 +128,8 @@ export function recordFromRows(row: PostgresRequestRow, attempts: PostgresAttemp
     prompt: row.prompt,
     answer: row.answer,
   };
+  if (row.error_code != null) record.errorCode = row.error_code;
+  return record;
 }
 
 function attemptFromRow(row: PostgresAttemptRow): AttemptRecord {

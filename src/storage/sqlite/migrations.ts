@@ -77,11 +77,18 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX attempts_model ON attempts (model);
     `,
   },
+  {
+    version: 3,
+    name: "error code of a request",
+    sql: `
+      ALTER TABLE requests ADD COLUMN error_code TEXT;
+    `,
+  },
 ];
 
 export const LATEST_VERSION = (MIGRATIONS[MIGRATIONS.length - 1] as Migration).version;
 
-/** The oldest schema the readers understand (newer migrations only add indices). */
+/** The oldest schema the readers understand (newer migrations only add indices and nullable columns). */
 export const MIN_READABLE_VERSION = 1;
 
 export interface SchemaState {

@@ -17,6 +17,7 @@ const REQUEST_COLUMNS = [
   "reason",
   "status",
   "error",
+  "error_code",
   "prompt_tokens",
   "completion_tokens",
   "usage_estimated",
@@ -53,7 +54,11 @@ function insertSql(table: string, columns: string[]): string {
 
 /** Prepared inserts; `insert` writes one record (request row and attempt rows). */
 export function createRecordInserter(db: Database): (record: RequestLogRecord) => void {
-  const insertRequest = db.prepare(insertSql("requests", REQUEST_COLUMNS));
+  // A log still at schema v1/v2 (a test, or a reader's own copy) has no error_code column.
+  const columns = db.pragma("table_info(requests)") as { name: string }[];
+  const present = new Set(columns.map((column) => column.name));
+  const requestColumns = REQUEST_COLUMNS.filter((column) => present.has(column));
+  const insertRequest = db.prepare(insertSql("requests", requestColumns));
   const insertAttempt = db.prepare(insertSql("attempts", ATTEMPT_COLUMNS));
   return (record) => {
     const seq = Number(insertRequest.run(requestParams(record)).lastInsertRowid);

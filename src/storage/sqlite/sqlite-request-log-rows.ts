@@ -13,6 +13,8 @@ export interface RequestRow {
   reason: string | null;
   status: number;
   error: string | null;
+  /** Added in schema v3: undefined when reading an older log. */
+  error_code?: string | null;
   prompt_tokens: number;
   completion_tokens: number;
   usage_estimated: number;
@@ -57,6 +59,7 @@ export function requestParams(r: RequestLogRecord): Omit<RequestRow, "seq"> {
     reason: r.reason,
     status: r.status,
     error: r.error,
+    error_code: r.errorCode ?? null,
     prompt_tokens: r.promptTokens,
     completion_tokens: r.completionTokens,
     usage_estimated: r.usageEstimated ? 1 : 0,
@@ -92,7 +95,7 @@ export function attemptParams(requestSeq: number, idx: number, a: AttemptRecord)
 }
 
 export function recordFromRows(row: RequestRow, attempts: AttemptRow[]): RequestLogRecord {
-  return {
+  const record: RequestLogRecord = {
     id: row.id,
     time: row.time,
     callerId: row.caller_id,
@@ -115,6 +118,8 @@ export function recordFromRows(row: RequestRow, attempts: AttemptRow[]): Request
     prompt: row.prompt,
     answer: row.answer,
   };
+  if (row.error_code != null) record.errorCode = row.error_code;
+  return record;
 }
 
 function attemptFromRow(row: AttemptRow): AttemptRecord {

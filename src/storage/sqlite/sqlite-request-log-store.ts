@@ -59,7 +59,15 @@ export class SqliteRequestLogStore implements RequestLogStore {
 
   /** Opens (creating and migrating) the log at `file`; throws `RequestLogOpenError` when it cannot. */
   static async open(file: string, options: SqliteRequestLogStoreOptions = {}): Promise<SqliteRequestLogStore> {
-    const worker = spawnSqliteWorker({ file, secrets: [...(options.secrets ?? [])], logContent: options.logContent ?? true });
+    const worker = spawnSqliteWorker({
+      file,
+      secrets: [...(options.secrets ?? [])],
+      logContent: options.logContent ?? true,
+      redact: {
+        extraPatterns: (options.redact?.extraPatterns ?? []).map((p) => (typeof p === "string" ? p : regexSource(p))),
+        pii: typeof options.redact?.pii === "object" ? [...options.redact.pii] : (options.redact?.pii ?? false),
+      },
+    });
     await new Promise<void>((resolve, reject) => {
       const onMessage = (message: FromWorker) => {
         cleanup();
@@ -207,4 +215,9 @@ export class SqliteRequestLogStore implements RequestLogStore {
     for (const pending of this.waiting.values()) pending.reject(error);
     this.waiting.clear();
   }
+}
+
+/** A RegExp as a config-style source the worker can rebuild (flags other than i are not needed: matching is global). */
+function regexSource(pattern: RegExp): string {
+  return pattern.flags.includes("i") ? `(?i)${pattern.source}` : pattern.source;
 }

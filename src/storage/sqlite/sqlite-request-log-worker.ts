@@ -27,7 +27,7 @@ try {
   process.exit(0);
 }
 
-const sanitize = createRecordSanitizer({ secrets: setup.secrets, logContent: setup.logContent });
+const sanitize = createRecordSanitizer({ secrets: setup.secrets, logContent: setup.logContent, redact: setup.redact });
 const insert = createRecordInserter(db);
 const insertAll = db.transaction((records: RequestLogRecord[]) => records.forEach(insert));
 const insertOne = db.transaction((record: RequestLogRecord) => insert(record));

@@ -1,3 +1,4 @@
+import type { PiiKind } from "../pii-rules.js";
 import type { CostSummary, RequestLogQuery, RequestLogRecord } from "../request-log-store.js";
 
 /** What the SQLite writer worker receives at start. */
@@ -5,6 +6,8 @@ export interface WorkerSetup {
   file: string;
   secrets: string[];
   logContent: boolean;
+  /** Extra patterns as regex sources (structured-cloneable) and the personal-data kinds. */
+  redact: { extraPatterns: string[]; pii: boolean | PiiKind[] };
 }
 
 export type QueryOp = "list" | "count" | "costSummary";

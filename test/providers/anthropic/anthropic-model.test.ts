@@ -40,6 +40,16 @@ describe("AnthropicModel specifics", () => {
     expect(model.capabilities.assistantPrefill).toBe(true);
   });
 
+  it("streamed usage carries the prompt-cache reads as prompt_tokens_details.cached_tokens, like the JSON answer", async () => {
+    sim.script({ content: "one two", promptTokens: 120, completionTokens: 2, cachedTokens: 100 });
+    const json = await model.generate(userRequest("hi"), { signal: signal() });
+    expect(json.usage.prompt_tokens_details?.cached_tokens).toBe(100);
+    sim.script({ content: "one two", promptTokens: 120, completionTokens: 2, cachedTokens: 100 });
+    const { parts } = await collectStream(model.stream(userRequest("hi"), { signal: signal() }));
+    const usage = parts.find((part) => part.type === "usage");
+    expect(usage?.type === "usage" && usage.usage).toMatchObject({ prompt_tokens: 120, prompt_tokens_details: { cached_tokens: 100 } });
+  });
+
   it("streams text followed by several tool calls, with tool indexes and finish tool_calls", async () => {
     sim.script({
       content: "Checking both.",

@@ -83,7 +83,10 @@ describe("toAnthropicRequest", () => {
     const base: ChatRequest = { model: "x", messages: [{ role: "user", content: "q" }], tools: [tool] };
     expect(toAnthropicRequest({ ...base, tool_choice: "auto" }, "c", 1, false).tool_choice).toEqual({ type: "auto" });
     expect(toAnthropicRequest({ ...base, tool_choice: "required" }, "c", 1, false).tool_choice).toEqual({ type: "any" });
-    expect(toAnthropicRequest({ ...base, tool_choice: "none" }, "c", 1, false).tools).toBeUndefined();
+    // "none" keeps the tools (issue 9: a history with tool_use blocks is rejected without them).
+    const none = toAnthropicRequest({ ...base, tool_choice: "none" }, "c", 1, false);
+    expect(none.tools).toHaveLength(1);
+    expect(none.tool_choice).toEqual({ type: "none" });
   });
 
   it("keeps a final assistant message as the prefill, without trailing whitespace", () => {
