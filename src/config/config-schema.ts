@@ -168,6 +168,18 @@ export const serverSchema = z.strictObject({
     })
     .prefault({}),
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  admin: z
+    .strictObject({
+      keys: z
+        .array(secret)
+        .default([])
+        .describe("Bearer keys for the admin endpoints (/admin/…: router reloads); none configured disables them."),
+      watchArtifacts: z
+        .boolean()
+        .default(false)
+        .describe("Reload a learned router when its artifact file changes (a promoted or rolled-back artifact)."),
+    })
+    .prefault({}),
 });
 
 export const retrySchema = z.strictObject({

@@ -13,6 +13,8 @@ import { GatewayMetrics } from "./gateway-metrics.js";
 import { hashKey } from "./hash-key.js";
 import { InFlightRequests } from "./in-flight-requests.js";
 import { RequestOutcomes } from "./request-outcomes.js";
+import { RouterReloadMetrics } from "./router-reload-metrics.js";
+import { type RouterReload, RouterReloader } from "./router-reloader.js";
 import { withDefaultMaxTokens } from "./with-default-max-tokens.js";
 
 /** Everything the HTTP layer needs, built from a validated config. */
@@ -31,6 +33,10 @@ export interface Gateway {
   errorHints: Readonly<Record<string, string>>;
   /** Client keys: sha256(key) → caller id. Empty map = no auth. */
   clientKeys: ReadonlyMap<string, string>;
+  /** sha256 of each admin key (`server.admin.keys`); empty = the admin endpoints are off. */
+  adminKeys: ReadonlySet<string>;
+  /** Swaps in new router artifacts while requests are served (admin endpoint, file watch, other gateways). */
+  reloader: RouterReloader;
   close(): Promise<void>;
 }
 
@@ -44,6 +50,8 @@ export interface BuildGatewayOptions {
   source?: ConfigSource;
   /** A sentence added to error answers with this code (e.g. what to do when a model file cannot be downloaded). */
   errorHints?: Readonly<Record<string, string>>;
+  /** Told of every router reload (swapped, unchanged or refused), e.g. to log it. */
+  onRouterReload?: (reload: RouterReload) => void;
 }
 
 export async function buildGateway(config: RightsizeConfig, options: BuildGatewayOptions = {}): Promise<Gateway> {
@@ -53,12 +61,23 @@ export async function buildGateway(config: RightsizeConfig, options: BuildGatewa
     const model = await createLanguageModel(withPathsFrom(configDir, modelConfig));
     models.set(modelConfig.id, withDefaultMaxTokens(model, modelConfig.defaultMaxTokens));
   }
-  const routers = await buildRouters(config, { configDir, source: options.source });
+  const built = await buildRouters(config, { configDir, source: options.source });
   const clientKeys = hashClientKeys(config);
   const secrets = collectConfigSecrets(config);
   const store =
     options.store ?? (await createRequestLogStore(config.storage, { baseDir: configDir, secrets, onError: options.onStoreError }));
   const metrics = new GatewayMetrics();
+  const reloadMetrics = new RouterReloadMetrics(metrics.registry);
+  const { reloader, routers } = await RouterReloader.wrap(config, built, {
+    configDir,
+    source: options.source,
+    onReload: (reload) => {
+      reloadMetrics.record(reload);
+      options.onRouterReload?.(reload);
+    },
+  });
+  for (const router of reloader.list()) reloadMetrics.serving(router.id, router.version);
+  if (config.server.admin.watchArtifacts) reloader.watchFiles();
   const prices = new PriceTable(config.models);
   const outcomes = new RequestOutcomes(store, metrics);
   const engine = new ChatEngine({ config, models, routers, store: outcomes.store, prices, observer: outcomes.observer });
@@ -73,7 +92,10 @@ export async function buildGateway(config: RightsizeConfig, options: BuildGatewa
     inFlight: new InFlightRequests(),
     errorHints: options.errorHints ?? {},
     clientKeys,
+    adminKeys: new Set(config.server.admin.keys.map(hashKey)),
+    reloader,
     async close() {
+      reloader.close();
       await outcomes.store.close();
       await Promise.all([...models.values()].map((m) => m.close?.()));
     },

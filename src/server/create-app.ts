@@ -11,6 +11,7 @@ import { toHttpError } from "./http-errors.js";
 import { rejectionRecord } from "./rejection-record.js";
 import type { RequestNotes } from "./request-notes.js";
 import { newRequestId } from "./request-id.js";
+import { registerAdminRoutes } from "./routes/admin-routes.js";
 import { registerChatCompletionsRoute } from "./routes/chat-completions-route.js";
 import { registerEmbeddingsRoute } from "./routes/embeddings-route.js";
 import { registerModelsRoute } from "./routes/models-route.js";
@@ -134,6 +135,7 @@ export function createApp(gateway: Gateway, logger: Logger): FastifyInstance {
   registerEmbeddingsRoute(app, gateway);
   registerModelsRoute(app, gateway);
   registerOperationsRoutes(app, gateway);
+  registerAdminRoutes(app, gateway);
   return app;
 }
 

@@ -41,6 +41,18 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const gateway = await buildGateway(options.config, {
     ...options,
     onStoreError: options.onStoreError ?? ((error) => logger.warn({ err: error }, `request log: ${error.message}`)),
+    onRouterReload:
+      options.onRouterReload ??
+      ((reload) => {
+        if (reload.outcome === "swapped") {
+          logger.info(
+            reload,
+            `router ${reload.router}: artifact ${reload.version} serves now (was ${reload.previousVersion}; ${reload.trigger})`,
+          );
+        } else if (reload.outcome === "refused") {
+          logger.warn(reload, `router ${reload.router}: artifact refused, ${reload.version} keeps serving: ${reload.error}`);
+        }
+      }),
   });
   const app = createApp(gateway, logger);
   const host = options.host ?? options.config.server.host;

@@ -1,0 +1,230 @@
+import { createHash } from "node:crypto";
+import { type FSWatcher, watch } from "node:fs";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import type { RightsizeConfig } from "../config/config-schema.js";
+import { ConfigError } from "../config/config-error.js";
+import type { Router } from "../routing/router.js";
+import { SwappableRouter } from "../routing/swappable-router.js";
+import type { ArtifactVersions } from "../state/artifact-versions.js";
+import { type BuildRoutersOptions, buildRouter } from "./build-routers.js";
+
+/** What one reload did. */
+export interface RouterReload {
+  router: string;
+  /** swapped: new requests use the new artifact; unchanged: the file holds the version serving; refused: the old router keeps serving. */
+  outcome: "swapped" | "unchanged" | "refused";
+  version: string;
+  previousVersion: string;
+  /** Why a reload was refused. */
+  error?: string;
+  /** What asked for it. */
+  trigger: ReloadTrigger;
+}
+
+export type ReloadTrigger = "admin" | "file" | "shared-state" | "schedule";
+
+/** A router that can be reloaded: a learned router reading an artifact file. */
+export interface ReloadableRouter {
+  id: string;
+  kind: string;
+  artifact: string;
+  version: string;
+  loadedAt: Date;
+}
+
+export interface RouterReloaderOptions extends BuildRoutersOptions {
+  /** Shared artifact versions: a swap here is announced to every gateway, and theirs reach this one. */
+  versions?: ArtifactVersions;
+  /** Called after every reload attempt (metrics, log). */
+  onReload?: (reload: RouterReload) => void;
+  /** Debounce of file-change events (an editor or `cp` writes a file in several steps). */
+  debounceMs?: number;
+}
+
+interface Slot {
+  index: number;
+  router: SwappableRouter;
+  file: string;
+  loadedAt: Date;
+  /** Reloads of one router run one at a time. */
+  queue: Promise<unknown>;
+}
+
+/**
+ * Keeps the learned routers of a running gateway up to date with their artifact files: a
+ * reload builds the new router completely (artifact parsed, models mapped, predictor loaded)
+ * and only then swaps it in; a broken artifact is refused and the old router keeps serving.
+ * Reloads come from the admin endpoint, a file watch, or another gateway through the shared
+ * artifact versions.
+ */
+export class RouterReloader {
+  readonly #config: RightsizeConfig;
+  readonly #options: RouterReloaderOptions;
+  readonly #slots = new Map<string, Slot>();
+  readonly #watchers: FSWatcher[] = [];
+  readonly #timers = new Set<NodeJS.Timeout>();
+  readonly #unsubscribe: (() => void)[] = [];
+
+  private constructor(config: RightsizeConfig, options: RouterReloaderOptions) {
+    this.#config = config;
+    this.#options = options;
+  }
+
+  /**
+   * Wraps every artifact-backed router of `routers` (built from `config`) so it can be swapped;
+   * returns the reloader and the map the engine should use.
+   */
+  static async wrap(
+    config: RightsizeConfig,
+    routers: ReadonlyMap<string, Router>,
+    options: RouterReloaderOptions,
+  ): Promise<{ reloader: RouterReloader; routers: Map<string, Router> }> {
+    const reloader = new RouterReloader(config, options);
+    const wrapped = new Map(routers);
+    for (const [index, entry] of config.routers.entries()) {
+      const artifact = entry.settings.artifact;
+      const router = routers.get(entry.id);
+      if (typeof artifact !== "string" || !router) continue;
+      const file = path.resolve(options.configDir, artifact);
+      const version = await artifactVersion(file);
+      const swappable = new SwappableRouter(router, version);
+      wrapped.set(entry.id, swappable);
+      reloader.#slots.set(entry.id, { index, router: swappable, file, loadedAt: new Date(), queue: Promise.resolve() });
+    }
+    return { reloader, routers: wrapped };
+  }
+
+  /** The routers that can be reloaded, with the version serving now. */
+  list(): ReloadableRouter[] {
+    return [...this.#slots.entries()].map(([id, slot]) => ({
+      id,
+      kind: slot.router.kind,
+      artifact: slot.file,
+      version: slot.router.version,
+      loadedAt: slot.loadedAt,
+    }));
+  }
+
+  has(id: string): boolean {
+    return this.#slots.has(id);
+  }
+
+  /** Reloads router `id` from its artifact file. Never throws for a bad artifact: the result says it was refused. */
+  reload(id: string, trigger: ReloadTrigger): Promise<RouterReload> {
+    const slot = this.#slots.get(id);
+    if (!slot) return Promise.reject(new RangeError(`router ${id} has no artifact to reload`));
+    const run = slot.queue.then(() => this.#reload(id, slot, trigger));
+    slot.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Reloads a router whenever its artifact file changes (watching its folder, so atomic renames count). */
+  watchFiles(): void {
+    const byFolder = new Map<string, Map<string, string>>();
+    for (const [id, slot] of this.#slots) {
+      const folder = path.dirname(slot.file);
+      const names = byFolder.get(folder) ?? new Map<string, string>();
+      names.set(path.basename(slot.file), id);
+      byFolder.set(folder, names);
+    }
+    for (const [folder, names] of byFolder) {
+      const pending = new Map<string, NodeJS.Timeout>();
+      const watcher = watch(folder, { persistent: false }, (_event, name) => {
+        const id = name ? names.get(name.toString()) : undefined;
+        if (!id) return;
+        const previous = pending.get(id);
+        if (previous) {
+          clearTimeout(previous);
+          this.#timers.delete(previous);
+        }
+        const timer = setTimeout(() => {
+          pending.delete(id);
+          this.#timers.delete(timer);
+          void this.reload(id, "file");
+        }, this.#options.debounceMs ?? 200);
+        this.#timers.add(timer);
+        pending.set(id, timer);
+      });
+      watcher.on("error", () => undefined);
+      this.#watchers.push(watcher);
+    }
+  }
+
+  /**
+   * Announces this gateway's versions through the shared artifact versions and reloads a router
+   * whenever another gateway announces a different one (it reads the same artifact path).
+   */
+  async followSharedVersions(): Promise<void> {
+    const versions = this.#options.versions;
+    if (!versions) return;
+    for (const [id, slot] of this.#slots) {
+      const name = sharedName(id);
+      this.#unsubscribe.push(
+        versions.watch(name, (version) => {
+          if (version !== null && version !== slot.router.version) void this.reload(id, "shared-state");
+        }),
+      );
+      const current = await versions.get(name).catch(() => null);
+      if (current !== null && current !== slot.router.version) await this.reload(id, "shared-state");
+    }
+  }
+
+  close(): void {
+    for (const watcher of this.#watchers.splice(0)) watcher.close();
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#timers.clear();
+    for (const stop of this.#unsubscribe.splice(0)) stop();
+  }
+
+  async #reload(id: string, slot: Slot, trigger: ReloadTrigger): Promise<RouterReload> {
+    const previousVersion = slot.router.version;
+    const done = (reload: RouterReload): RouterReload => {
+      this.#options.onReload?.(reload);
+      return reload;
+    };
+    let version: string;
+    let next: Router;
+    try {
+      version = await artifactVersion(slot.file);
+      if (version === previousVersion) return done({ router: id, outcome: "unchanged", version, previousVersion, trigger });
+      next = await buildRouter(this.#config, slot.index, this.#options);
+      // The file may have changed while it was being read; serve what was built, named by what it was built from.
+      const after = await artifactVersion(slot.file);
+      if (after !== version) {
+        version = after;
+        next = await buildRouter(this.#config, slot.index, this.#options);
+      }
+    } catch (error) {
+      const message =
+        error instanceof ConfigError ? error.problems.map((p) => `${p.path}: ${p.message}`).join("; ") : (error as Error).message;
+      return done({ router: id, outcome: "refused", version: previousVersion, previousVersion, error: message, trigger });
+    }
+    if (next.kind !== slot.router.kind || next.id !== slot.router.id) {
+      return done({
+        router: id,
+        outcome: "refused",
+        version: previousVersion,
+        previousVersion,
+        error: `the artifact builds a ${next.kind} router; ${id} is a ${slot.router.kind} router`,
+        trigger,
+      });
+    }
+    slot.router.swap(next, version);
+    slot.loadedAt = new Date();
+    if (trigger !== "shared-state" && this.#options.versions) {
+      await this.#options.versions.set(sharedName(id), version).catch(() => undefined);
+    }
+    return done({ router: id, outcome: "swapped", version, previousVersion, trigger });
+  }
+}
+
+/** A short content hash: the same bytes are the same version on every gateway. */
+export async function artifactVersion(file: string): Promise<string> {
+  const bytes = await readFile(file);
+  return createHash("sha256").update(bytes).digest("hex").slice(0, 16);
+}
+
+function sharedName(routerId: string): string {
+  return `router:${routerId}`;
+}
