@@ -5,6 +5,7 @@ import { registerEvalCommand } from "./commands/eval-command.js";
 import { registerLogsCommand } from "./commands/logs-command.js";
 import { registerModelsCommand } from "./commands/models-command.js";
 import { registerRouteCommand } from "./commands/route-command.js";
+import { registerRouterCommand } from "./commands/router-command.js";
 import { registerServeCommand } from "./commands/serve-command.js";
 import { registerTrainCommand } from "./commands/train-command.js";
 import { CliError } from "./cli-error.js";
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerCalibrateCommand(program);
   registerEvalCommand(program);
   registerModelsCommand(program);
+  registerRouterCommand(program);
   return program;
 }
 

@@ -1,9 +1,8 @@
-import { createHash } from "node:crypto";
 import { type FSWatcher, watch } from "node:fs";
-import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { RightsizeConfig } from "../config/config-schema.js";
 import { ConfigError } from "../config/config-error.js";
+import { artifactVersion } from "../routing/artifact-version.js";
 import type { Router } from "../routing/router.js";
 import { SwappableRouter } from "../routing/swappable-router.js";
 import type { ArtifactVersions } from "../state/artifact-versions.js";
@@ -217,12 +216,6 @@ export class RouterReloader {
     }
     return done({ router: id, outcome: "swapped", version, previousVersion, trigger });
   }
-}
-
-/** A short content hash: the same bytes are the same version on every gateway. */
-export async function artifactVersion(file: string): Promise<string> {
-  const bytes = await readFile(file);
-  return createHash("sha256").update(bytes).digest("hex").slice(0, 16);
 }
 
 function sharedName(routerId: string): string {
