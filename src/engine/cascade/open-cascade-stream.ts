@@ -7,7 +7,7 @@ import { openStreamAttempt, type OpenedStream, type StreamTimeouts } from "../op
 import type { GateVerdict } from "../quality-gates/quality-gate.js";
 import type { RequestRun } from "../request-run.js";
 import { runAttempts, type AttemptEnvironment, type AttemptSuccess } from "../run-attempts.js";
-import { budgetExceeded, latencyLeftMs, withinLatencyBudget } from "./cascade-budget.js";
+import { budgetExceeded, latencyLeftMs, noteLatestAttempt, skippedNote, tierTurn, withinLatencyBudget } from "./cascade-budget.js";
 import type { CascadeInfo } from "./cascade-info.js";
 import { tierRequest, type CascadePlan } from "./cascade-plan.js";
 import { gateServices } from "./gate-services.js";
@@ -58,14 +58,35 @@ export async function openCascadeStream(run: RequestRun, plan: CascadePlan, deps
       return openWithinHoldWindow(model, request, signal, deps.timeouts(model.id), holdWindowMs - (performance.now() - askedAt));
     });
   let best: Best | undefined;
+  let spentBeforeAnswer: string | undefined;
+  let askedAfterSpent = false;
   for (let i = 0; i < tiers; i++) {
+    const turn = tierTurn(run, settings.budget, i, tiers, { hasAnswer: best !== undefined, askedAfterSpent });
+    if (turn.action === "serve-best" && best) return serveBest(best, turn.why, "budget-exceeded");
+    if (turn.action === "skip-to-last") {
+      noteLatestAttempt(
+        run,
+        skippedNote(
+          turn.why,
+          plan.tiers.map((t) => t.id),
+          i,
+        ),
+      );
+      i = tiers - 1;
+    }
+    if (turn.action === "ask-final") {
+      spentBeforeAnswer = turn.why;
+      askedAfterSpent = true;
+    }
     const tier = plan.tiers[i] as LanguageModel;
     const last = i === tiers - 1;
+    // A tier asked after the budget ran out streams live and is served as is, like the last one.
+    const final = last || turn.action === "ask-final";
     const later = [...plan.tiers.slice(i + 1), ...plan.fallbacks];
     const askedAt = performance.now();
     let opening: AttemptSuccess<OpenedStream | typeof HOLD_WINDOW_ELAPSED>;
     try {
-      opening = await open(last ? [tier, ...plan.fallbacks] : [tier], last, askedAt);
+      opening = await open(last ? [tier, ...plan.fallbacks] : [tier], final, askedAt);
     } catch (thrown) {
       const error = toRightsizeError(thrown);
       // The client left or the content was refused: say so. Any other error of a tier (even a
@@ -87,6 +108,10 @@ export async function openCascadeStream(run: RequestRun, plan: CascadePlan, deps
     if (last) {
       opened.attempt.note = "cascade: last tier, streamed live";
       return { opened, cascade: { outcome: "last-tier", tier: i + 1, tiers }, candidates: [opened.model, ...later] };
+    }
+    if (final) {
+      opened.attempt.note = `cascade: ${spentBeforeAnswer} before any tier answered; streamed live`;
+      return { opened, cascade: { outcome: "budget-exceeded", tier: i + 1, tiers }, candidates: [opened.model, ...later] };
     }
     opened.controller.clearTimeout();
     // The hold window counts from when the tier was asked: the wait for its first token is part of it.
