@@ -14,10 +14,8 @@ const layers = {
   routing: ["core", "config", "pricing"],
   engine: ["core", "config", "openai", "pricing", "routing", "storage", "state"],
   learning: ["core", "config", "openai", "pricing", "routing", "storage"],
-  eval: ["core", "config", "pricing", "routing", "calibration"],
-  calibration: ["core", "config", "pricing", "routing", "eval"],
   server: ["core", "config", "openai", "pricing", "providers", "routing", "storage", "state", "engine", "learning"],
-  cli: ["core", "config", "openai", "pricing", "providers", "routing", "storage", "state", "engine", "learning", "eval", "calibration", "server"],
+  cli: ["core", "config", "openai", "pricing", "providers", "routing", "storage", "state", "engine", "learning", "server"],
 };
 
 const allowed = Object.entries(layers).map(([layer, below]) => ({

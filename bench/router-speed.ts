@@ -10,9 +10,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { ModelConfig } from "../src/config/config-schema.js";
 import { promptRequest } from "../src/routing/features/request-feature-text.js";
-import { loadOutcomeData } from "../src/routing/learned/load-outcome-data.js";
+import { loadOutcomeData } from "../src/learning/outcomes/load-outcome-data.js";
 import { createLearnedRouter } from "../src/routing/learned/learned-router.js";
-import { predictorKinds, toArtifact, trainPredictor } from "../src/routing/learned/predictor-registry.js";
+import { trainableKinds, toArtifact, trainPredictor } from "../src/learning/training/train-predictor.js";
 import { sharedDir } from "./routing-quality-tasks.js";
 
 const small = "Meta-Llama-3.1-8B-Instruct";
@@ -47,7 +47,7 @@ console.log(
 );
 console.log("| router | train s | decisions/s | p50 ms | p99 ms | max ms | × RouteLLM MF (155/s) | target met |");
 console.log("|---|---|---|---|---|---|---|---|");
-const kinds = process.env.KINDS ? process.env.KINDS.split(",") : predictorKinds();
+const kinds = process.env.KINDS ? process.env.KINDS.split(",") : trainableKinds();
 for (const kind of kinds) {
   const trainStart = Date.now();
   const predictor = await trainPredictor(kind, rows, { models: [small, large], seed: 1 });

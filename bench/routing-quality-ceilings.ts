@@ -6,8 +6,8 @@
  * show how far that information alone can go, which indicates what a router can get from the
  * prompt text. It does not prove a bound: the text may carry model-specific signal they lack.
  */
-import type { OutcomeRow } from "../src/routing/learned/outcome-row.js";
-import { apgr, foldsOf } from "../src/routing/learned/validation-metrics.js";
+import type { OutcomeRow } from "../src/learning/outcomes/outcome-row.js";
+import { apgr, foldsOf } from "../src/learning/training/validation-metrics.js";
 import { alwaysLarge, frontierHeader, frontierRow, loadPrices, sweep } from "./routing-quality-n-models.js";
 import { loadNModelRows, loadPairRows, meanSd, mmluProFullModels, pairTasks, type PairTask } from "./routing-quality-tasks.js";
 import { ridgeFit } from "./support/ridge-fit.js";

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { estimateCosts, type PriceTable } from "../src/routing/learned/apply-routing-policy.js";
-import type { OutcomeRow } from "../src/routing/learned/outcome-row.js";
+import { PriceTable, type ModelPrice } from "../src/pricing/price-table.js";
+import { estimateCosts } from "../src/routing/learned/apply-routing-policy.js";
+import type { OutcomeRow } from "../src/learning/outcomes/outcome-row.js";
 import { mmluProFullModels, sharedDir, type BenchRouter } from "./routing-quality-tasks.js";
 
 export interface Point {
@@ -12,9 +13,7 @@ export interface Point {
 
 /** USD of one request on one model with the tokens it really used (chars / 4). */
 export function realCost(row: OutcomeRow, model: string, prices: PriceTable): number {
-  const price = prices[model];
-  if (!price) return 0;
-  return ((row.prompt.length / 4) * price.input + ((row.outcomes[model]?.output_chars ?? 0) / 4) * price.output) / 1e6;
+  return prices.costOfChars(model, row.prompt.length, row.outcomes[model]?.output_chars ?? 0);
 }
 
 /** Accuracy and real cost of argmax(quality − λ·predicted cost) per row, for every λ of the sweep. */
@@ -57,7 +56,8 @@ export function alwaysLarge(rows: readonly OutcomeRow[], prices: PriceTable): { 
 }
 
 export function loadPrices(): PriceTable {
-  return JSON.parse(readFileSync(path.join(sharedDir(), "data", "prices.json"), "utf8")) as PriceTable;
+  const raw = JSON.parse(readFileSync(path.join(sharedDir(), "data", "prices.json"), "utf8")) as Record<string, ModelPrice>;
+  return PriceTable.fromRecord(Object.fromEntries(Object.entries(raw).filter(([id]) => !id.startsWith("_"))));
 }
 
 export const frontierHeader = [

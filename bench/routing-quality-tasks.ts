@@ -1,7 +1,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadOutcomeData } from "../src/routing/learned/load-outcome-data.js";
-import type { OutcomeRow } from "../src/routing/learned/outcome-row.js";
+import { loadOutcomeData } from "../src/learning/outcomes/load-outcome-data.js";
+import type { OutcomeRow } from "../src/learning/outcomes/outcome-row.js";
 
 /** ../shared relative to the repo root (RIGHTSIZE_SHARED overrides). */
 export function sharedDir(): string {

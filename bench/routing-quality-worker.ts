@@ -5,9 +5,9 @@
  */
 import { promptRequest } from "../src/routing/features/request-feature-text.js";
 import { pairScore } from "../src/routing/learned/apply-routing-policy.js";
-import type { OutcomeRow } from "../src/routing/learned/outcome-row.js";
-import { trainPredictor } from "../src/routing/learned/predictor-registry.js";
-import { apgr, foldsOf } from "../src/routing/learned/validation-metrics.js";
+import type { OutcomeRow } from "../src/learning/outcomes/outcome-row.js";
+import { trainPredictor } from "../src/learning/training/train-predictor.js";
+import { apgr, foldsOf } from "../src/learning/training/validation-metrics.js";
 import { ceilingReport } from "./routing-quality-ceilings.js";
 import { nModelReport } from "./routing-quality-n-models.js";
 import { benchRouters, loadNModelRows, loadPairRows, mmluProFullModels, pairTasks, type BenchRouter } from "./routing-quality-tasks.js";

@@ -1,9 +1,9 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { loadPriceFile, PriceFileError } from "../eval/load-price-file.js";
-import type { PriceTable } from "../eval/metrics/request-cost.js";
-import { formatLoadReport, loadOutcomeData, OutcomeDataError, type OutcomeFilter } from "../routing/learned/load-outcome-data.js";
-import type { OutcomeRow } from "../routing/learned/outcome-row.js";
+import { loadPriceFile, PriceFileError } from "../learning/outcomes/load-price-file.js";
+import type { PriceTable } from "../pricing/price-table.js";
+import { formatLoadReport, loadOutcomeData, OutcomeDataError, type OutcomeFilter } from "../learning/outcomes/load-outcome-data.js";
+import type { OutcomeRow } from "../learning/outcomes/outcome-row.js";
 import { CliError } from "./cli-error.js";
 
 /** Loads outcome rows for a CLI command: bad lines and missing files become one-line CliErrors; the load summary goes to stderr. */
@@ -36,7 +36,7 @@ export async function loadPricesForCli(
   const beside = path.join(path.dirname(dataFile), "prices.json");
   const file = flag ?? (fallback ? undefined : existsSync(beside) ? beside : undefined);
   if (!file) {
-    if (fallback && models.every((m) => fallback[m])) return fallback;
+    if (fallback && fallback.missing(models).length === 0) return fallback;
     throw new CliError(`no prices for ${models.join(", ")}: pass --prices FILE (USD per 1M tokens per model)`);
   }
   try {

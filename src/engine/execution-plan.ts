@@ -23,8 +23,7 @@ export async function planExecution(request: ChatRequest, context: RouteContext,
   if (!router) {
     const model = sources.models.get(request.model);
     if (!model) {
-      const known = [...sources.routers.keys(), ...sources.models.keys()];
-      throw new NotFoundError(`The model "${request.model}" does not exist. Available: ${known.join(", ")}.`, {
+      throw new NotFoundError(unknownModelMessage(request.model, [...sources.routers.keys(), ...sources.models.keys()]), {
         param: "model",
       });
     }
@@ -44,4 +43,17 @@ export async function planExecution(request: ChatRequest, context: RouteContext,
     throw new NotFoundError(`router "${router.id}" chose "${decision.target}", which is not a configured model`);
   }
   return { router, decision, candidates };
+}
+
+/** Characters of the client's model name an error echoes. */
+const ECHOED_NAME_CHARS = 64;
+/** Configured ids an unknown-model error lists. */
+const LISTED_IDS = 10;
+
+/** "The model … does not exist": a short prefix of what the client sent, a bounded list of what exists. */
+export function unknownModelMessage(requested: string, known: readonly string[]): string {
+  const name = requested.length > ECHOED_NAME_CHARS ? `${requested.slice(0, ECHOED_NAME_CHARS)}…` : requested;
+  const listed = known.slice(0, LISTED_IDS).join(", ");
+  const more = known.length > LISTED_IDS ? ` and ${known.length - LISTED_IDS} more` : "";
+  return `The model "${name}" does not exist. Available: ${listed}${more}.`;
 }

@@ -2,7 +2,8 @@ import type { FinishReason } from "../core/chat-result.js";
 import { ClientAbortError, InvalidRequestError, StreamInterruptedError, toRightsizeError, type RightsizeError } from "../core/errors.js";
 import type { LanguageModel } from "../core/language-model.js";
 import type { StreamPart } from "../core/stream-part.js";
-import type { Usage } from "../core/usage.js";
+import { makeUsage, type Usage } from "../core/usage.js";
+import type { AttemptRecord } from "../storage/request-log-store.js";
 import { continuationRequest, overlapLength } from "./continuation-request.js";
 import { openStreamAttempt, type OpenedStream, type StreamTimeouts } from "./open-stream-attempt.js";
 import type { RequestRun } from "./request-run.js";
@@ -21,7 +22,9 @@ export interface StreamSessionOptions {
  * Relays an opened stream to the client and, when it breaks after the first byte, finishes
  * the answer with another model: the partial answer goes back as an assistant prefix (or a
  * continuation prompt) and the rest is spliced into the same stream. Ends with one `usage`
- * part summed over every attempt. When nothing can continue, throws the error (the server
+ * part: the served answer's, summed over the attempts whose parts it relayed (a held cascade
+ * tier that was abandoned, a gate's call or a failure before the first byte is in the log, not
+ * in the answer's usage). When nothing can continue, throws the error (the server
  * turns it into an error frame): never a truncated answer that looks complete.
  */
 export async function* streamSession(
@@ -38,8 +41,10 @@ export async function* streamSession(
   let pendingOverlap = "";
   let multiChoice = false;
   let finished = false;
+  const served: AttemptRecord[] = [];
   try {
     for (;;) {
+      served.push(current.attempt);
       current.controller.clearTimeout();
       let usage: Usage | undefined;
       let attemptText = "";
@@ -111,7 +116,7 @@ export async function* streamSession(
         trimPending = OVERLAP_WINDOW;
       }
     }
-    yield { type: "usage", usage: run.totalUsage() };
+    yield { type: "usage", usage: sumUsage(served) };
     finished = true;
     run.finish({ status: 200, model: current.model, finishReason, answer: text, ttftMs });
   } catch (thrown) {
@@ -127,6 +132,26 @@ export async function* streamSession(
     current.controller.dispose();
     void current.value.iterator.return?.().catch(() => undefined);
   }
+}
+
+/** The usage of the attempts that made the answer, with their prompt-cache reads when reported. */
+function sumUsage(attempts: readonly AttemptRecord[]): Usage {
+  let prompt = 0;
+  let completion = 0;
+  let estimated = false;
+  let cached: number | undefined;
+  for (const attempt of attempts) {
+    const usage = attempt.usage;
+    if (!usage) continue;
+    prompt += usage.prompt_tokens;
+    completion += usage.completion_tokens;
+    estimated ||= Boolean(usage.estimated);
+    const reads = usage.prompt_tokens_details?.cached_tokens;
+    if (reads !== undefined) cached = (cached ?? 0) + reads;
+  }
+  const total = makeUsage(prompt, completion, estimated);
+  if (cached !== undefined) total.prompt_tokens_details = { cached_tokens: Math.min(cached, prompt) };
+  return total;
 }
 
 /** The parts pulled while a stream was opened, handed out before the upstream iterator is read. */

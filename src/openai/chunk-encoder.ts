@@ -57,7 +57,9 @@ export class ChunkEncoder {
         return this.choice(part.choice, "", "null", JSON.stringify(part.finishReason));
       case "usage": {
         if (!this.options.includeUsage) return "";
-        return `${this.prefix}[],"usage":${JSON.stringify(part.usage)}}\n\n`;
+        // OpenAI's fields only: whether rightsize estimated the figures is for the log, not the wire.
+        const { estimated: _estimated, ...usage } = part.usage;
+        return `${this.prefix}[],"usage":${JSON.stringify(usage)}}\n\n`;
       }
       case "error":
         return this.error(part.error);

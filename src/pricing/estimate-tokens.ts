@@ -15,9 +15,17 @@ export const TOKENS_PER_MESSAGE = 4;
 export const TOKENS_PER_NAME = 1;
 export const TOKENS_REPLY_PRIMING = 3;
 
+/**
+ * Tokens of `chars` characters, unrounded: characters / 4. The one estimate every count here is
+ * built on; replay and cost predictions use it as is (they average over many rows).
+ */
+export function tokensOfChars(chars: number): number {
+  return chars / CHARS_PER_TOKEN;
+}
+
 /** ≈ ceil(characters / 4); 0 for an empty string. */
 export function estimateTokens(text: string): number {
-  return Math.ceil(text.length / CHARS_PER_TOKEN);
+  return Math.ceil(tokensOfChars(text.length));
 }
 
 /** One message: its text, tool calls and the per-message overhead. */

@@ -1,4 +1,5 @@
 import type { Usage } from "../core/usage.js";
+import { tokensOfChars } from "./estimate-tokens.js";
 
 /** USD per 1M tokens. */
 export interface ModelPrice {
@@ -44,6 +45,24 @@ export class PriceTable {
 
   get models(): PricedModel[] {
     return this.order.map((id) => ({ id, price: this.prices.get(id) as ModelPrice }));
+  }
+
+  /** `{ "model-id": { input, output } }`, as stored in price files and router artifacts. */
+  toRecord(): Record<string, ModelPrice> {
+    return Object.fromEntries(this.models.map((model) => [model.id, { ...model.price }]));
+  }
+
+  /** The models of `ids` the table has no price for. */
+  missing(ids: readonly string[]): string[] {
+    return ids.filter((id) => !this.prices.has(id));
+  }
+
+  /**
+   * USD of one request on `modelId` when only characters are known: prompt and answer tokens
+   * estimated by `tokensOfChars` (unrounded), 0 for a model the table does not know.
+   */
+  costOfChars(modelId: string, promptChars: number, outputChars: number): number {
+    return this.costOf(modelId, { promptTokens: tokensOfChars(promptChars), completionTokens: tokensOfChars(outputChars) });
   }
 
   /** USD for the given token counts on `modelId` (0 for a model the table does not know). */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { calibrateRouter } from "../../src/calibration/calibrate-router.js";
-import { parseCalibrationTarget } from "../../src/calibration/calibration-target.js";
-import { costPenaltyRouterReplay } from "../../src/eval/replay/cost-penalty-router-replay.js";
-import { thresholdRouterReplay } from "../../src/eval/replay/threshold-router-replay.js";
+import { calibrateRouter } from "../../src/learning/calibration/calibrate-router.js";
+import { parseCalibrationTarget } from "../../src/learning/calibration/calibration-target.js";
+import { costPenaltyRouterReplay } from "../../src/learning/eval/replay/cost-penalty-router-replay.js";
+import { thresholdRouterReplay } from "../../src/learning/eval/replay/threshold-router-replay.js";
 import { makeReplayTable } from "../eval/make-replay-table.js";
 import { syntheticPair } from "./synthetic-pair.js";
 

@@ -15,6 +15,8 @@ export interface ScriptedReply {
   finishReason?: "stop" | "length";
   /** Wait this long before answering (or before the first stream part); aborts with the signal. */
   delayMs?: number;
+  /** Stream: wait this long after the start part, before the first word. */
+  firstTokenDelayMs?: number;
   /** Stream: wait this long before each word after the first. */
   wordDelayMs?: number;
   promptTokens?: number;
@@ -74,6 +76,7 @@ export class ScriptedLanguageModel implements LanguageModel {
     if (r.error) throw r.error;
     const text = r.text ?? `answer from ${this.id}`;
     yield { type: "start", id: `chatcmpl-${this.id}`, model: this.upstreamModel };
+    if (r.firstTokenDelayMs) await abortableSleep(r.firstTokenDelayMs, options.signal);
     let first = true;
     for (const word of words(text)) {
       if (!first && r.wordDelayMs) await abortableSleep(r.wordDelayMs, options.signal);

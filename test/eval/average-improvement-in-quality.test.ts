@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { averageImprovementInQuality } from "../../src/eval/metrics/average-improvement-in-quality.js";
-import { nonDecreasingConvexHull } from "../../src/eval/metrics/non-decreasing-convex-hull.js";
+import { averageImprovementInQuality } from "../../src/learning/eval/metrics/average-improvement-in-quality.js";
+import { nonDecreasingConvexHull } from "../../src/learning/eval/metrics/non-decreasing-convex-hull.js";
 
 const points = [
   { cost: 0, quality: 0.2 },

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { averagePerformanceGapRecovered } from "../../src/eval/metrics/average-performance-gap-recovered.js";
-import { alwaysModel, randomLine } from "../../src/eval/metrics/baselines.js";
-import type { CurvePoint } from "../../src/eval/metrics/curve-point.js";
-import { thresholdCurve } from "../../src/eval/metrics/threshold-curve.js";
-import { apgr as trainingApgr } from "../../src/routing/learned/validation-metrics.js";
+import { averagePerformanceGapRecovered } from "../../src/learning/eval/metrics/average-performance-gap-recovered.js";
+import { alwaysModel, randomLine } from "../../src/learning/eval/metrics/baselines.js";
+import type { CurvePoint } from "../../src/learning/eval/metrics/curve-point.js";
+import { thresholdCurve } from "../../src/learning/eval/metrics/threshold-curve.js";
+import { apgr as trainingApgr } from "../../src/learning/training/validation-metrics.js";
 import { fourRowPair, makeReplayTable } from "./make-replay-table.js";
 
 const flat = (quality: number): CurvePoint[] =>

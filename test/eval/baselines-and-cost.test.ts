@@ -1,13 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { alwaysModel, bestModel, cheapestModel, oracleChoices, oraclePoint } from "../../src/eval/metrics/baselines.js";
-import { costPer1k, estimateTokens, requestCostUsd } from "../../src/eval/metrics/request-cost.js";
+import { alwaysModel, bestModel, cheapestModel, oracleChoices, oraclePoint } from "../../src/learning/eval/metrics/baselines.js";
+import { costPer1k } from "../../src/learning/eval/metrics/request-cost.js";
+import { tokensOfChars } from "../../src/pricing/estimate-tokens.js";
+import { PriceTable } from "../../src/pricing/price-table.js";
 import { fourRowPair, makeReplayTable } from "./make-replay-table.js";
 
 describe("request cost from a price table", () => {
   it("estimates tokens as characters / 4 for prompt and answer", () => {
-    expect(estimateTokens(400)).toBe(100);
+    expect(tokensOfChars(400)).toBe(100);
     // 100 prompt tokens × $10/M + 200 answer tokens × $30/M = $0.007.
-    expect(requestCostUsd(400, 800, { input: 10, output: 30 })).toBeCloseTo(0.007, 12);
+    expect(PriceTable.fromRecord({ m: { input: 10, output: 30 } }).costOfChars("m", 400, 800)).toBeCloseTo(0.007, 12);
     expect(costPer1k(0.014, 2)).toBeCloseTo(7, 12);
   });
 });

@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { bestQualityWithinCost, callPerformanceThreshold, costAtQuality } from "../../src/eval/metrics/call-performance-threshold.js";
-import { thresholdCurve } from "../../src/eval/metrics/threshold-curve.js";
+import {
+  bestQualityWithinCost,
+  callPerformanceThreshold,
+  costAtQuality,
+} from "../../src/learning/eval/metrics/call-performance-threshold.js";
+import { thresholdCurve } from "../../src/learning/eval/metrics/threshold-curve.js";
 import { fourRowPair } from "./make-replay-table.js";
 
 describe("callPerformanceThreshold (RouteLLM CPT)", () => {

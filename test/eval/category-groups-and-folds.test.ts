@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { groupRows } from "../../src/eval/replay/category-breakdown.js";
-import { crossValidationFolds, splitInHalves } from "../../src/eval/replay/cross-validation-folds.js";
-import { thinCurve } from "../../src/eval/replay/thin-curve.js";
+import { groupRows } from "../../src/learning/eval/replay/category-breakdown.js";
+import { crossValidationFolds, splitInHalves } from "../../src/learning/eval/replay/cross-validation-folds.js";
+import { thinCurve } from "../../src/learning/eval/replay/thin-curve.js";
 
 describe("crossValidationFolds", () => {
   it("deals every row into exactly one of k near-equal folds, the same way for the same seed", () => {

@@ -1,22 +1,23 @@
 import { readFile } from "node:fs/promises";
+import { PriceTable, type ModelPrice } from "../../src/pricing/price-table.js";
 import { beforeAll, describe, expect, it } from "vitest";
-import { parseCalibrationTarget } from "../../src/calibration/calibration-target.js";
-import { thresholdRouterReplay } from "../../src/eval/replay/threshold-router-replay.js";
-import { evaluateRouters } from "../../src/eval/replay/evaluate-routers.js";
-import type { EvalReport } from "../../src/eval/replay/eval-report.js";
-import { loadOutcomeData } from "../../src/routing/learned/load-outcome-data.js";
-import type { OutcomeRow } from "../../src/routing/learned/outcome-row.js";
-import { trainPredictor } from "../../src/routing/learned/predictor-registry.js";
+import { parseCalibrationTarget } from "../../src/learning/calibration/calibration-target.js";
+import { thresholdRouterReplay } from "../../src/learning/eval/replay/threshold-router-replay.js";
+import { evaluateRouters } from "../../src/learning/eval/replay/evaluate-routers.js";
+import type { EvalReport } from "../../src/learning/eval/replay/eval-report.js";
+import { loadOutcomeData } from "../../src/learning/outcomes/load-outcome-data.js";
+import type { OutcomeRow } from "../../src/learning/outcomes/outcome-row.js";
+import { trainPredictor } from "../../src/learning/training/train-predictor.js";
 import { mmluProFile, pricesFile, routellmFile } from "./shared-data.js";
 import { trainWordVote } from "./word-vote-predictor.js";
 
 const pair = ["gpt-4-1106-preview", "Mixtral-8x7B-Instruct-v0.1"];
 let rows: OutcomeRow[];
-let prices: Record<string, { input: number; output: number }>;
+let prices: PriceTable;
 
 beforeAll(async () => {
   ({ rows } = await loadOutcomeData(routellmFile(), { categoryPrefixes: ["gsm8k"], limit: 300 }));
-  prices = JSON.parse(await readFile(pricesFile(), "utf8")) as typeof prices;
+  prices = PriceTable.fromRecord(JSON.parse(await readFile(pricesFile(), "utf8")) as Record<string, ModelPrice>);
 });
 
 const base = () => ({

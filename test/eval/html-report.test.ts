@@ -1,11 +1,12 @@
 import { readFile } from "node:fs/promises";
+import { PriceTable, type ModelPrice } from "../../src/pricing/price-table.js";
 import { beforeAll, describe, expect, it } from "vitest";
-import { parseCalibrationTarget } from "../../src/calibration/calibration-target.js";
-import { evaluateRouters } from "../../src/eval/replay/evaluate-routers.js";
-import type { EvalReport } from "../../src/eval/replay/eval-report.js";
-import { htmlReport } from "../../src/eval/reports/html-report.js";
-import { terminalReport } from "../../src/eval/reports/terminal-report.js";
-import { loadOutcomeData } from "../../src/routing/learned/load-outcome-data.js";
+import { parseCalibrationTarget } from "../../src/learning/calibration/calibration-target.js";
+import { evaluateRouters } from "../../src/learning/eval/replay/evaluate-routers.js";
+import type { EvalReport } from "../../src/learning/eval/replay/eval-report.js";
+import { htmlReport } from "../../src/learning/eval/reports/html-report.js";
+import { terminalReport } from "../../src/learning/eval/reports/terminal-report.js";
+import { loadOutcomeData } from "../../src/learning/outcomes/load-outcome-data.js";
 import { pricesFile, routellmFile } from "./shared-data.js";
 import { trainWordVote } from "./word-vote-predictor.js";
 
@@ -13,7 +14,7 @@ let report: EvalReport;
 
 beforeAll(async () => {
   const { rows } = await loadOutcomeData(routellmFile(), { categoryPrefixes: ["mmlu/"], limit: 240 });
-  const prices = JSON.parse(await readFile(pricesFile(), "utf8")) as Record<string, { input: number; output: number }>;
+  const prices = PriceTable.fromRecord(JSON.parse(await readFile(pricesFile(), "utf8")) as Record<string, ModelPrice>);
   const train = trainWordVote({ trainedOn: [], predicted: [] });
   report = await evaluateRouters(rows, {
     data: { file: "slice", loadSummary: '240 MMLU rows <with markup & quotes">' },

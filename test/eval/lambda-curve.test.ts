@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { choicesAtLambda, lambdaCurve } from "../../src/eval/metrics/lambda-curve.js";
+import { choicesAtLambda, lambdaCurve } from "../../src/learning/eval/metrics/lambda-curve.js";
 import { makeReplayTable } from "./make-replay-table.js";
 
 // Three models A, B, C with decision costs 1, 2, 4 (per 1,000 requests).

@@ -1,4 +1,4 @@
-import type { ReplayTable } from "../../src/eval/metrics/replay-table.js";
+import type { ReplayTable } from "../../src/learning/eval/metrics/replay-table.js";
 
 /** A hand-written replay table: scores[m][i] and costs[m][i] (USD per request). */
 export function makeReplayTable(models: string[], scores: number[][], costs: number[][], categories?: string[]): ReplayTable {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { thresholdCurve } from "../../src/eval/metrics/threshold-curve.js";
+import { thresholdCurve } from "../../src/learning/eval/metrics/threshold-curve.js";
 import { fourRowPair } from "./make-replay-table.js";
 
 describe("thresholdCurve", () => {

@@ -1,6 +1,7 @@
 import { messageText, type ChatRequest } from "../../src/core/chat-request.js";
-import type { OutcomeRow } from "../../src/routing/learned/outcome-row.js";
-import type { QualityPredictor, TrainOptions } from "../../src/routing/learned/quality-predictor.js";
+import type { OutcomeRow } from "../../src/learning/outcomes/outcome-row.js";
+import type { QualityPredictor } from "../../src/routing/learned/quality-predictor.js";
+import type { TrainOptions } from "../../src/learning/training/train-options.js";
 
 /**
  * A tiny deterministic predictor for replay tests: per model, the mean score of the training rows

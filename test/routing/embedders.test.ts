@@ -7,7 +7,8 @@ import { createEmbedder } from "../../src/routing/features/create-embedder.js";
 import { GgufEmbedder } from "../../src/routing/features/gguf-embedder.js";
 import { HttpEmbedder } from "../../src/routing/features/http-embedder.js";
 import { promptRequest } from "../../src/routing/features/request-feature-text.js";
-import { loadPredictor, toArtifact, trainPredictor } from "../../src/routing/learned/predictor-registry.js";
+import { loadPredictor } from "../../src/routing/learned/predictor-registry.js";
+import { toArtifact, trainPredictor } from "../../src/learning/training/train-predictor.js";
 import { parseRouterArtifact } from "../../src/routing/learned/router-artifact-schema.js";
 import { gpt4, gsm8kSlice, mixtral, sharedData, tempDir } from "./support/shared-slice.js";
 

@@ -1,12 +1,14 @@
 import { writeFileSync } from "node:fs";
+import { PriceTable } from "../../src/pricing/price-table.js";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ModelConfig } from "../../src/config/config-schema.js";
 import type { ChatRequest } from "../../src/core/chat-request.js";
 import { promptRequest } from "../../src/routing/features/request-feature-text.js";
 import type { LearnedPredictor } from "../../src/routing/learned/learned-predictor.js";
-import type { OutcomeRow } from "../../src/routing/learned/outcome-row.js";
-import { loadPredictor, predictorKinds, toArtifact, trainPredictor } from "../../src/routing/learned/predictor-registry.js";
+import type { OutcomeRow } from "../../src/learning/outcomes/outcome-row.js";
+import { loadPredictor } from "../../src/routing/learned/predictor-registry.js";
+import { trainableKinds, toArtifact, trainPredictor } from "../../src/learning/training/train-predictor.js";
 import { parseRouterArtifact } from "../../src/routing/learned/router-artifact-schema.js";
 import { createRouter } from "../../src/routing/router-registry.js";
 import { gpt4, gsm8kSlice, mixtral, tempDir } from "./support/shared-slice.js";
@@ -45,7 +47,7 @@ async function predictions(predictor: LearnedPredictor, requests: readonly ChatR
   return out;
 }
 
-describe.each(predictorKinds())("learned router conformance: %s", (kind) => {
+describe.each(trainableKinds())("learned router conformance: %s", (kind) => {
   const probes = (): ChatRequest[] => [conversation, ...rows.slice(0, 5).map((row) => promptRequest(row.prompt))];
 
   it("trains deterministically for a seed", async () => {
@@ -82,7 +84,7 @@ describe.each(predictorKinds())("learned router conformance: %s", (kind) => {
         toArtifact(
           predictor,
           { dataFile: "s", dataSha256: "x", rows: 1, seed: 1, validation: {} },
-          { [mixtral]: { input: 0.6, output: 0.6 }, [gpt4]: { input: 10, output: 30 } },
+          PriceTable.fromRecord({ [mixtral]: { input: 0.6, output: 0.6 }, [gpt4]: { input: 10, output: 30 } }),
         ),
       ),
     );

@@ -1,9 +1,10 @@
 import { writeFileSync } from "node:fs";
+import { PriceTable } from "../../src/pricing/price-table.js";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ModelConfig } from "../../src/config/config-schema.js";
 import { promptRequest } from "../../src/routing/features/request-feature-text.js";
-import { toArtifact, trainPredictor } from "../../src/routing/learned/predictor-registry.js";
+import { toArtifact, trainPredictor } from "../../src/learning/training/train-predictor.js";
 import type { RouterArtifact } from "../../src/routing/learned/quality-predictor.js";
 import { createRouter, RouterSettingsError } from "../../src/routing/router-registry.js";
 import { sharedSlice, tempDir } from "./support/shared-slice.js";
@@ -30,7 +31,11 @@ let artifact: RouterArtifact;
 beforeAll(async () => {
   const rows = await sharedSlice("mmlupro_outcomes.jsonl", { dropVersionConflict: true, limit: 200 });
   const predictor = await trainPredictor("knn", rows, { models: trio, seed: 1, settings: { features: { tfidf: { dims: 4096 } } } });
-  artifact = toArtifact(predictor, { dataFile: "s", dataSha256: "x", rows: rows.length, seed: 1, validation: {} }, prices);
+  artifact = toArtifact(
+    predictor,
+    { dataFile: "s", dataSha256: "x", rows: rows.length, seed: 1, validation: {} },
+    PriceTable.fromRecord(prices),
+  );
   dir = tempDir("settings");
   writeFileSync(path.join(dir, "three.json"), JSON.stringify(artifact));
 });

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { dataSha256, loadOutcomeData, OutcomeDataError } from "../../src/routing/learned/load-outcome-data.js";
+import { dataSha256, loadOutcomeData, OutcomeDataError } from "../../src/learning/outcomes/load-outcome-data.js";
 
 const dir = mkdtempSync(path.join(tmpdir(), "rightsize-loader-"));
 function file(name: string, lines: unknown[]): string {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { PriceTable } from "../../src/pricing/price-table.js";
 import { applyRoutingPolicy, defaultPolicy, estimateCosts, pairScore } from "../../src/routing/learned/apply-routing-policy.js";
-import { fitRasch } from "../../src/routing/learned/rasch-fit.js";
+import { fitRasch } from "../../src/learning/training/rasch-fit.js";
 import { SeededRandom } from "../../src/routing/learned/seeded-random.js";
-import { apgr, foldsOf, rocAuc } from "../../src/routing/learned/validation-metrics.js";
+import { apgr, foldsOf, rocAuc } from "../../src/learning/training/validation-metrics.js";
 
 describe("apgr", () => {
   it("matches a hand-computed case: the one strong-only win routed first", () => {
@@ -55,12 +56,14 @@ describe("routing policies", () => {
   });
 
   it("estimates cost per 1,000 requests from characters / 4 and prices per 1M tokens", () => {
-    const [cost] = estimateCosts(["m"], 4000, [2000], { m: { input: 1, output: 2 } });
+    const [cost] = estimateCosts(["m"], 4000, [2000], PriceTable.fromRecord({ m: { input: 1, output: 2 } }));
     expect(cost).toBeCloseTo((1000 * (1000 * 1 + 500 * 2)) / 1e6, 10);
   });
 
   it("default pair policy puts the cheaper model first", () => {
-    expect(defaultPolicy(["x", "y"], [0.9, 0.5], { x: { input: 1, output: 1 }, y: { input: 5, output: 5 } })).toMatchObject({
+    expect(
+      defaultPolicy(["x", "y"], [0.9, 0.5], PriceTable.fromRecord({ x: { input: 1, output: 1 }, y: { input: 5, output: 5 } })),
+    ).toMatchObject({
       small: "x",
       large: "y",
       threshold: 0.5,

@@ -1,17 +1,18 @@
 import { readFile, writeFile } from "node:fs/promises";
 import type { Command } from "commander";
-import { calibrateRouter, type CalibrationResult } from "../../calibration/calibrate-router.js";
-import { formatCalibrationTarget, parseCalibrationTarget } from "../../calibration/calibration-target.js";
-import { bestModel } from "../../eval/metrics/baselines.js";
-import { buildReplayTable } from "../../eval/metrics/replay-table.js";
-import type { SweptRouter } from "../../eval/metrics/swept-router.js";
-import { costPenaltyRouterReplay } from "../../eval/replay/cost-penalty-router-replay.js";
-import { decisionCostsPer1k, pairOf, pairRouteScores } from "../../eval/replay/router-inputs.js";
-import { thresholdRouterReplay } from "../../eval/replay/threshold-router-replay.js";
-import { formatEstimate, formatNumber, formatPolicy, formatShare, formatUsd } from "../../eval/reports/format-figures.js";
+import { PriceTable } from "../../pricing/price-table.js";
+import { calibrateRouter, type CalibrationResult } from "../../learning/calibration/calibrate-router.js";
+import { formatCalibrationTarget, parseCalibrationTarget } from "../../learning/calibration/calibration-target.js";
+import { bestModel } from "../../learning/eval/metrics/baselines.js";
+import { buildReplayTable } from "../../learning/eval/metrics/replay-table.js";
+import type { SweptRouter } from "../../learning/eval/metrics/swept-router.js";
+import { costPenaltyRouterReplay } from "../../learning/eval/replay/cost-penalty-router-replay.js";
+import { decisionCostsPer1k, pairOf, pairRouteScores } from "../../learning/eval/replay/router-inputs.js";
+import { thresholdRouterReplay } from "../../learning/eval/replay/threshold-router-replay.js";
+import { formatEstimate, formatNumber, formatPolicy, formatShare, formatUsd } from "../../learning/eval/reports/format-figures.js";
 import { promptRequest } from "../../routing/features/request-feature-text.js";
-import { dataSha256 } from "../../routing/learned/load-outcome-data.js";
-import type { OutcomeRow } from "../../routing/learned/outcome-row.js";
+import { dataSha256 } from "../../learning/outcomes/load-outcome-data.js";
+import type { OutcomeRow } from "../../learning/outcomes/outcome-row.js";
 import { loadPredictor } from "../../routing/learned/predictor-registry.js";
 import type { RouterArtifact } from "../../routing/learned/quality-predictor.js";
 import { parseRouterArtifact } from "../../routing/learned/router-artifact-schema.js";
@@ -70,7 +71,12 @@ async function runCalibrate(flags: CalibrateFlags): Promise<void> {
   const resamples = integerFlag("--resamples", flags.resamples, 10, 100_000);
   const artifact = await readArtifact(flags.router);
   const models = artifact.models;
-  const prices = await loadPricesForCli(flags.prices, flags.data, models, artifact.prices);
+  const prices = await loadPricesForCli(
+    flags.prices,
+    flags.data,
+    models,
+    artifact.prices ? PriceTable.fromRecord(artifact.prices) : undefined,
+  );
   const { rows } = await loadOutcomeRowsForCli(flags.data, parseFilters(flags.filter), models);
   if (rows.length < 10)
     throw new CliError(`${flags.data}: only ${rows.length} usable rows for ${models.join(", ")}; need at least 10 to calibrate`);

@@ -1,11 +1,11 @@
 import { readFile, writeFile } from "node:fs/promises";
 import type { Command } from "commander";
-import { parseCalibrationTarget } from "../../calibration/calibration-target.js";
-import { cascadeReplayRouters, parseCascadeSpec } from "../../eval/replay/cascade-replay.js";
-import { evaluateRouters } from "../../eval/replay/evaluate-routers.js";
-import { htmlReport } from "../../eval/reports/html-report.js";
-import { terminalReport } from "../../eval/reports/terminal-report.js";
-import { predictorKinds, trainPredictor } from "../../routing/learned/predictor-registry.js";
+import { parseCalibrationTarget } from "../../learning/calibration/calibration-target.js";
+import { cascadeReplayRouters, parseCascadeSpec } from "../../learning/eval/replay/cascade-replay.js";
+import { evaluateRouters } from "../../learning/eval/replay/evaluate-routers.js";
+import { htmlReport } from "../../learning/eval/reports/html-report.js";
+import { terminalReport } from "../../learning/eval/reports/terminal-report.js";
+import { trainableKinds, trainPredictor } from "../../learning/training/train-predictor.js";
 import { CliError } from "../cli-error.js";
 import { integerFlag, listFlag, loadOutcomeRowsForCli, loadPricesForCli } from "../outcome-input.js";
 import { parseFilters } from "./train-command.js";
@@ -43,8 +43,8 @@ async function runEval(flags: EvalFlags): Promise<void> {
   if (models.length < 2) throw new CliError("--models: name at least two models, comma-separated");
   const kinds = listFlag(flags.routers);
   if (kinds.length === 0) throw new CliError("--routers: name at least one router kind");
-  const unknown = kinds.filter((kind) => !predictorKinds().includes(kind));
-  if (unknown.length) throw new CliError(`--routers: unknown kind "${unknown[0]}"; known: ${predictorKinds().join(", ")}`);
+  const unknown = kinds.filter((kind) => !trainableKinds().includes(kind));
+  if (unknown.length) throw new CliError(`--routers: unknown kind "${unknown[0]}"; known: ${trainableKinds().join(", ")}`);
   const folds = integerFlag("--folds", flags.folds, 2, 50);
   const seed = integerFlag("--seed", flags.seed, 0, 2 ** 31 - 1);
   const curvePoints = flags.curvePoints === "all" ? "all" : integerFlag("--curve-points", flags.curvePoints, 2, 1000);

@@ -7,11 +7,11 @@ import {
   loadOutcomeData,
   OutcomeDataError,
   type OutcomeFilter,
-} from "../../routing/learned/load-outcome-data.js";
-import { predictorKinds, toArtifact, trainPredictor } from "../../routing/learned/predictor-registry.js";
-import type { PriceTable } from "../../routing/learned/apply-routing-policy.js";
+} from "../../learning/outcomes/load-outcome-data.js";
+import { trainableKinds, toArtifact, trainPredictor } from "../../learning/training/train-predictor.js";
+import { loadPriceFile, PriceFileError } from "../../learning/outcomes/load-price-file.js";
 import { SeededRandom } from "../../routing/learned/seeded-random.js";
-import { validatePredictor } from "../../routing/learned/validate-predictor.js";
+import { validatePredictor } from "../../learning/training/validate-predictor.js";
 import { createProgressBar } from "./progress-bar.js";
 
 interface TrainFlags {
@@ -58,17 +58,13 @@ async function readJsonFile(flag: string, file: string): Promise<unknown> {
   }
 }
 
-async function readPrices(file: string, models: readonly string[]): Promise<PriceTable> {
-  const raw = (await readJsonFile("--prices", file)) as Record<string, unknown>;
-  const prices: PriceTable = {};
-  for (const model of models) {
-    const price = raw[model] as { input?: unknown; output?: unknown } | undefined;
-    if (!price) throw new CliError(`--prices ${file}: no price for model "${model}"`);
-    if (typeof price.input !== "number" || typeof price.output !== "number")
-      throw new CliError(`--prices ${file}: ${model}.input and ${model}.output must be numbers`);
-    prices[model] = { input: price.input, output: price.output };
+async function readPrices(file: string, models: readonly string[]) {
+  try {
+    return await loadPriceFile(file, models);
+  } catch (error) {
+    if (error instanceof PriceFileError) throw new CliError(`--prices ${error.message}`);
+    throw error;
   }
-  return prices;
 }
 
 async function runTrain(flags: TrainFlags): Promise<void> {
@@ -77,8 +73,8 @@ async function runTrain(flags: TrainFlags): Promise<void> {
     .map((m) => m.trim())
     .filter(Boolean);
   if (models.length < 2) throw new CliError("--models: name at least two models, comma-separated");
-  if (!predictorKinds().includes(flags.router))
-    throw new CliError(`--router: unknown kind "${flags.router}"; known: ${predictorKinds().join(", ")}`);
+  if (!trainableKinds().includes(flags.router))
+    throw new CliError(`--router: unknown kind "${flags.router}"; known: ${trainableKinds().join(", ")}`);
   const seed = number("--seed", flags.seed, 0, 2 ** 31 - 1);
   const validFraction = number("--valid-fraction", flags.validFraction, 0, 0.9);
   const settings = flags.settings ? ((await readJsonFile("--settings", flags.settings)) as Record<string, unknown>) : {};
@@ -119,7 +115,7 @@ export function registerTrainCommand(program: Command): void {
     .description("Train a learned router on outcome data (JSONL) and write its artifact.")
     .requiredOption("--data <file>", "outcome data JSONL (see ../shared/data/README.md)")
     .requiredOption("--models <list>", "comma-separated model names of the data, e.g. small,large")
-    .requiredOption("--router <kind>", `router kind: ${predictorKinds().join(", ")}`)
+    .requiredOption("--router <kind>", `router kind: ${trainableKinds().join(", ")}`)
     .requiredOption("--out <file>", "artifact to write (router.json)")
     .option("--seed <n>", "random seed", "1")
     .option("--valid-fraction <f>", "share of rows held out for validation", "0.2")

@@ -5,7 +5,7 @@ import type { LanguageModel } from "../../core/language-model.js";
 import type { GateVerdict } from "../quality-gates/quality-gate.js";
 import type { RequestRun } from "../request-run.js";
 import { runAttempts, type AttemptEnvironment } from "../run-attempts.js";
-import { budgetExceeded, withinLatencyBudget } from "./cascade-budget.js";
+import { budgetExceeded, noteLatestAttempt, skippedNote, tierTurn, withinLatencyBudget } from "./cascade-budget.js";
 import type { CascadeInfo } from "./cascade-info.js";
 import { tierRequest, type CascadePlan } from "./cascade-plan.js";
 import { gateServices } from "./gate-services.js";
@@ -36,13 +36,34 @@ export async function completeCascade(
   const budget = plan.router.settings.budget;
   const tiers = plan.tiers.length;
   let best: Candidate | undefined;
+  let spentBeforeAnswer: string | undefined;
+  let askedAfterSpent = false;
   for (let i = 0; i < tiers; i++) {
+    const turn = tierTurn(run, budget, i, tiers, { hasAnswer: best !== undefined, askedAfterSpent });
+    if (turn.action === "serve-best" && best) return serveBest(best, turn.why, "budget-exceeded");
+    if (turn.action === "skip-to-last") {
+      noteLatestAttempt(
+        run,
+        skippedNote(
+          turn.why,
+          plan.tiers.map((t) => t.id),
+          i,
+        ),
+      );
+      i = tiers - 1;
+    }
+    if (turn.action === "ask-final") {
+      spentBeforeAnswer = turn.why;
+      askedAfterSpent = true;
+    }
     const last = i === tiers - 1;
+    // A tier asked after the budget ran out is served as is, like the last one.
+    const final = last || turn.action === "ask-final";
     const tier = plan.tiers[i] as LanguageModel;
-    const request = tierRequest(run.request, plan, last);
+    const request = tierRequest(run.request, plan, final);
     let success;
     try {
-      const tierEnv = last ? env : withinLatencyBudget(env, run, budget);
+      const tierEnv = final ? env : withinLatencyBudget(env, run, budget);
       success = await runAttempts(last ? [tier, ...plan.fallbacks] : [tier], run.state, "cascade", tierEnv, (model, signal) =>
         model.generate(request, { signal }),
       );
@@ -65,6 +86,10 @@ export async function completeCascade(
     if (last) {
       success.attempt.note = "cascade: last tier, served as is";
       return { result, model: success.model, cascade: { outcome: "last-tier", tier: i + 1, tiers } };
+    }
+    if (final) {
+      success.attempt.note = `cascade: ${spentBeforeAnswer} before any tier answered; served as is`;
+      return { result, model: success.model, cascade: { outcome: "budget-exceeded", tier: i + 1, tiers } };
     }
     const verdict = await plan.gate.evaluate(
       {

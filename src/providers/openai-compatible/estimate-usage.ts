@@ -1,10 +1,6 @@
 import { messageText, type ChatRequest } from "../../core/chat-request.js";
 import { makeUsage, type Usage } from "../../core/usage.js";
-
-/** A rough token count (4 characters per token) for providers that report no usage. */
-export function estimateTokens(characters: number): number {
-  return Math.ceil(characters / 4);
-}
+import { tokensOfChars } from "../../pricing/estimate-tokens.js";
 
 /** Characters of the prompt: message texts, tool-call arguments and tool definitions. */
 export function promptCharacters(request: ChatRequest): number {
@@ -19,7 +15,7 @@ export function promptCharacters(request: ChatRequest): number {
 
 /** Usage estimated from the prompt and the characters of the answer, marked `estimated`. */
 export function estimateUsage(request: ChatRequest, completionCharacters: number): Usage {
-  return makeUsage(estimateTokens(promptCharacters(request)), estimateTokens(completionCharacters), true);
+  return makeUsage(Math.ceil(tokensOfChars(promptCharacters(request))), Math.ceil(tokensOfChars(completionCharacters)), true);
 }
 
 /** The upstream's usage object when it is usable (kept as sent, total filled in), else undefined. */

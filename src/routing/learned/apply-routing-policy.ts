@@ -1,6 +1,5 @@
+import type { PriceTable } from "../../pricing/price-table.js";
 import type { RoutingPolicy } from "./quality-predictor.js";
-
-export type PriceTable = Record<string, { input: number; output: number }>;
 
 /**
  * The score of a pair decision, in [0,1]: (1 + q_large − q_small) / 2, the predicted gain of
@@ -23,11 +22,7 @@ export function estimateCosts(
   meanOutputChars: readonly number[],
   prices: PriceTable | undefined,
 ): number[] {
-  return models.map((model, i) => {
-    const price = prices?.[model];
-    if (!price) return 0;
-    return (1000 * ((promptChars / 4) * price.input + ((meanOutputChars[i] ?? 0) / 4) * price.output)) / 1e6;
-  });
+  return models.map((model, i) => 1000 * (prices?.costOfChars(model, promptChars, meanOutputChars[i] ?? 0) ?? 0));
 }
 
 export interface PolicyChoice {
@@ -73,8 +68,10 @@ export function applyRoutingPolicy(
 export function defaultPolicy(models: readonly string[], meanScores: readonly number[], prices: PriceTable | undefined): RoutingPolicy {
   if (models.length !== 2) return { kind: "cost-penalty", lambda: 0 };
   const [a = "", b = ""] = models;
-  const priceA = prices?.[a] ? prices[a].input + prices[a].output : undefined;
-  const priceB = prices?.[b] ? prices[b].input + prices[b].output : undefined;
+  const [priceA, priceB] = [a, b].map((model) => {
+    const price = prices?.priceOf(model);
+    return price ? price.input + price.output : undefined;
+  });
   const aIsSmall =
     priceA !== undefined && priceB !== undefined && priceA !== priceB ? priceA < priceB : (meanScores[0] ?? 0) <= (meanScores[1] ?? 0);
   return { kind: "threshold", small: aIsSmall ? a : b, large: aIsSmall ? b : a, threshold: 0.5 };

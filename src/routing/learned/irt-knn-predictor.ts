@@ -2,11 +2,9 @@ import { z } from "zod";
 import type { FeatureExtractor, FeatureVector } from "../features/feature-extractor.js";
 import { decodeFloat32, encodeFloat32 } from "../features/sparse-vector.js";
 import type { SparseDocuments } from "./inverted-index.js";
-import { KnnPredictor, knnSettingsSchema, type KnnSettings } from "./knn-predictor.js";
+import { KnnPredictor, knnSettingsSchema } from "./knn-predictor.js";
 import { formatQualities, sigmoid, type CommonParams } from "./learned-predictor.js";
 import type { QualityPrediction } from "./quality-predictor.js";
-import { fitRasch } from "./rasch-fit.js";
-import type { TrainingSet } from "./training-set.js";
 
 export const irtKnnSettingsSchema = knnSettingsSchema.extend({
   k: z.number().int().min(1).max(500).default(100),
@@ -48,22 +46,6 @@ export class IrtKnnPredictor extends KnnPredictor {
     private readonly difficulty: Float32Array,
   ) {
     super(models, features, common, irtSettings, ids, docs, outcomeScores);
-  }
-
-  static trainIrt(set: TrainingSet, ids: readonly string[], settings: IrtKnnSettings): IrtKnnPredictor {
-    const base = KnnPredictor.train(set, ids, settings as KnnSettings);
-    const { ability, difficulty } = fitRasch(set.scores, set.vectors.length, set.models.length);
-    return new IrtKnnPredictor(
-      set.models,
-      set.features,
-      base.common,
-      settings,
-      ids,
-      base.indexDocs,
-      set.scores,
-      Array.from(ability),
-      Float32Array.from(difficulty),
-    );
   }
 
   static fromIrtParams(models: readonly string[], features: FeatureExtractor, common: CommonParams, raw: unknown): IrtKnnPredictor {

@@ -1,10 +1,9 @@
 import { z } from "zod";
 import type { FeatureExtractor, FeatureVector } from "../features/feature-extractor.js";
 import { decodeFloat32, encodeFloat32 } from "../features/sparse-vector.js";
-import { InvertedIndex, stackDocuments, type SparseDocuments } from "./inverted-index.js";
+import { InvertedIndex, type SparseDocuments } from "./inverted-index.js";
 import { LearnedPredictor, formatQualities, type CommonParams } from "./learned-predictor.js";
 import type { QualityPrediction } from "./quality-predictor.js";
-import type { TrainingSet } from "./training-set.js";
 
 export const knnSettingsSchema = z.object({
   k: z.number().int().min(1).max(500).default(20),
@@ -52,22 +51,6 @@ export class KnnPredictor extends LearnedPredictor {
   ) {
     super(models, features, common);
     this.index = new InvertedIndex(docs, features.sparseDims);
-  }
-
-  static train(set: TrainingSet, ids: readonly string[], settings: KnnSettings): KnnPredictor {
-    const docs = stackDocuments(
-      set.vectors.map((v) => v.sparse),
-      settings.topTerms,
-    );
-    return new KnnPredictor(
-      set.models,
-      set.features,
-      { meanScores: set.meanScores, meanOutputChars: set.meanOutputChars },
-      settings,
-      ids,
-      docs,
-      set.scores,
-    );
   }
 
   static fromParams(models: readonly string[], features: FeatureExtractor, common: CommonParams, raw: unknown): KnnPredictor {

@@ -6,7 +6,8 @@ import type { RouterFactory } from "../router-factory.js";
 import { RouterSettingsError } from "../router-settings-error.js";
 import type { RouteDecision, Router } from "../router.js";
 import { requestFeatureText } from "../features/request-feature-text.js";
-import { applyRoutingPolicy, defaultPolicy, estimateCosts, type PriceTable } from "./apply-routing-policy.js";
+import { PriceTable, type PricedModel } from "../../pricing/price-table.js";
+import { applyRoutingPolicy, defaultPolicy, estimateCosts } from "./apply-routing-policy.js";
 import { loadPredictor } from "./predictor-registry.js";
 import type { QualityPrediction, RouterArtifact, RoutingPolicy } from "./quality-predictor.js";
 import { learnedRouterSettingsSchema as learnedSettings } from "./learned-router-settings.js";
@@ -68,11 +69,13 @@ export const createLearnedRouter: RouterFactory = async (config, context) => {
     }
     return id;
   });
-  const prices: PriceTable = { ...(artifact.prices ?? {}) };
+  const stored = PriceTable.fromRecord(artifact.prices ?? {});
+  const fromConfig: PricedModel[] = [];
   artifact.models.forEach((name, i) => {
     const price = configured.get(targets[i] ?? "")?.price;
-    if (!prices[name] && price && (price.input > 0 || price.output > 0)) prices[name] = price;
+    if (!stored.has(name) && price && (price.input > 0 || price.output > 0)) fromConfig.push({ id: name, price });
   });
+  const prices = new PriceTable([...stored.models, ...fromConfig]);
   let embedder;
   const featureSpec = (artifact.features as { spec?: { embedder?: unknown } }).spec;
   if (featureSpec?.embedder) {

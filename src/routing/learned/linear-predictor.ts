@@ -3,9 +3,7 @@ import type { FeatureExtractor, FeatureVector } from "../features/feature-extrac
 import { textStatNames } from "../features/text-stats.js";
 import { decodeFloat32, encodeFloat32 } from "../features/sparse-vector.js";
 import { LearnedPredictor, formatQualities, sigmoid, type CommonParams } from "./learned-predictor.js";
-import type { QualityPrediction, TrainOptions } from "./quality-predictor.js";
-import { SeededRandom } from "./seeded-random.js";
-import type { TrainingSet } from "./training-set.js";
+import type { QualityPrediction } from "./quality-predictor.js";
 
 export const linearSettingsSchema = z.object({
   epochs: z.number().int().min(1).max(100).default(4),
@@ -35,49 +33,6 @@ export class LinearPredictor extends LearnedPredictor {
     super(models, features, common);
   }
 
-  static train(set: TrainingSet, settings: LinearSettings, options: Pick<TrainOptions, "seed" | "onProgress">): LinearPredictor {
-    const m = set.models.length;
-    const sparseDims = set.features.sparseDims;
-    const denseDims = set.features.denseDims;
-    const width = sparseDims + denseDims + 1;
-    const weights = new Float32Array(width * m);
-    const squares = new Float32Array(width * m).fill(1e-6);
-    const random = new SeededRandom(options.seed);
-    const n = set.vectors.length;
-    for (let epoch = 0; epoch < settings.epochs; epoch++) {
-      const order = random.permutation(n);
-      for (const row of order) {
-        const vector = set.vectors[row];
-        if (!vector) continue;
-        for (let j = 0; j < m; j++) {
-          const target = set.scores[row * m + j] ?? Number.NaN;
-          if (Number.isNaN(target)) continue;
-          const base = j * width;
-          const gradient = sigmoid(linearScore(weights, base, sparseDims, vector)) - target;
-          const { indices, values } = vector.sparse;
-          for (let i = 0; i < indices.length; i++) {
-            const at = base + (indices[i] ?? 0);
-            adagrad(weights, squares, at, gradient * (values[i] ?? 0) + settings.l2 * (weights[at] ?? 0), settings.learningRate);
-          }
-          for (let d = 0; d < denseDims; d++) {
-            const at = base + sparseDims + d;
-            adagrad(weights, squares, at, gradient * (vector.dense[d] ?? 0) + settings.l2 * (weights[at] ?? 0), settings.learningRate);
-          }
-          adagrad(weights, squares, base + width - 1, gradient, settings.learningRate);
-        }
-      }
-      options.onProgress?.(epoch + 1, settings.epochs, "linear epochs");
-    }
-    return new LinearPredictor(
-      set.models,
-      set.features,
-      { meanScores: set.meanScores, meanOutputChars: set.meanOutputChars },
-      settings,
-      weights,
-      width,
-    );
-  }
-
   static fromParams(models: readonly string[], features: FeatureExtractor, common: CommonParams, raw: unknown): LinearPredictor {
     const p = linearParamsSchema.parse(raw);
     const weights = decodeFloat32(p.weights);
@@ -101,12 +56,6 @@ export class LinearPredictor extends LearnedPredictor {
       explanation: `linear: predicted ${formatQualities(this.models, qualities)}; strongest structural features for ${this.models[last]}: ${top}`,
     };
   }
-}
-
-function adagrad(weights: Float32Array, squares: Float32Array, at: number, gradient: number, rate: number): void {
-  const sq = (squares[at] ?? 0) + gradient * gradient;
-  squares[at] = sq;
-  weights[at] = (weights[at] ?? 0) - (rate * gradient) / Math.sqrt(sq);
 }
 
 /** w·x + b over [sparse | dense | bias] starting at `base`. */

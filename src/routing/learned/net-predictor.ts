@@ -2,8 +2,7 @@ import { z } from "zod";
 import type { FeatureExtractor, FeatureVector } from "../features/feature-extractor.js";
 import { decodeFloat32, encodeFloat32 } from "../features/sparse-vector.js";
 import { LearnedPredictor, formatQualities, type CommonParams } from "./learned-predictor.js";
-import type { QualityPrediction, TrainOptions } from "./quality-predictor.js";
-import type { TrainingSet } from "./training-set.js";
+import type { QualityPrediction } from "./quality-predictor.js";
 import { TwoLayerNet } from "./two-layer-net.js";
 
 export const netSettingsSchema = z.object({
@@ -36,37 +35,6 @@ export class NetPredictor extends LearnedPredictor {
     private readonly net: TwoLayerNet,
   ) {
     super(models, features, common);
-  }
-
-  static train(
-    kind: "mlp" | "matrix-factorization",
-    set: TrainingSet,
-    settings: NetSettings,
-    options: Pick<TrainOptions, "seed" | "onProgress">,
-  ): NetPredictor {
-    const shape = {
-      sparseDims: set.features.sparseDims,
-      denseDims: set.features.denseDims,
-      hidden: settings.hidden,
-      outputs: set.models.length,
-      activation: kind === "mlp" ? ("relu" as const) : ("identity" as const),
-    };
-    const net = TwoLayerNet.initial(shape, options.seed, set.meanScores);
-    net.train(set.vectors, set.scores, {
-      epochs: settings.epochs,
-      learningRate: settings.learningRate,
-      l2: settings.l2,
-      seed: options.seed,
-      onEpoch: (epoch) => options.onProgress?.(epoch, settings.epochs, `${kind} epochs`),
-    });
-    return new NetPredictor(
-      kind,
-      set.models,
-      set.features,
-      { meanScores: set.meanScores, meanOutputChars: set.meanOutputChars },
-      settings,
-      net,
-    );
   }
 
   static fromParams(

@@ -1,5 +1,4 @@
 import type { ChatRequest } from "../../core/chat-request.js";
-import type { OutcomeRow } from "./outcome-row.js";
 
 /**
  * The contract between training, calibration, evaluation and the gateway's learned routers.
@@ -23,16 +22,6 @@ export interface QualityPredictor {
   /** Serialisable form (kind-specific parameters) for the router artifact. */
   toParams(): unknown;
 }
-
-export interface TrainOptions {
-  models: string[];
-  seed: number;
-  /** Kind-specific hyper-parameters. */
-  settings?: Record<string, unknown>;
-  onProgress?: (done: number, total: number, stage: string) => void;
-}
-
-export type TrainPredictor = (rows: readonly OutcomeRow[], options: TrainOptions) => Promise<QualityPredictor>;
 
 /** How a calibrated router turns predictions into a decision. */
 export type RoutingPolicy =

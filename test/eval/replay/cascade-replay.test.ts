@@ -1,23 +1,24 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
+import { PriceTable } from "../../../src/pricing/price-table.js";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { buildReplayTable } from "../../../src/eval/metrics/replay-table.js";
+import { buildReplayTable } from "../../../src/learning/eval/metrics/replay-table.js";
 import {
   answerOf,
   cascadeReplay,
   cascadeReplayRouters,
   cascadeSignals,
   parseCascadeSpec,
-} from "../../../src/eval/replay/cascade-replay.js";
-import { loadOutcomeData } from "../../../src/routing/learned/load-outcome-data.js";
+} from "../../../src/learning/eval/replay/cascade-replay.js";
+import { loadOutcomeData } from "../../../src/learning/outcomes/load-outcome-data.js";
 
 /**
  * Cascade replay on a small synthetic outcome file carrying `confidence` and `answer`
  * (prompts of 400 chars = 100 tokens, answers of 400 chars = 100 tokens), every figure
  * computed by hand.
  */
-const prices = { s: { input: 1, output: 1 }, m: { input: 10, output: 10 }, l: { input: 100, output: 100 } };
+const prices = PriceTable.fromRecord({ s: { input: 1, output: 1 }, m: { input: 10, output: 10 }, l: { input: 100, output: 100 } });
 // USD per row: (100 + 100) tokens × price / 1e6.
 const cost = { s: 200e-6, m: 2000e-6, l: 20000e-6 };
 const prompt = "p".repeat(400);

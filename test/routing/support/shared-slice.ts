@@ -1,8 +1,8 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { loadOutcomeData, type LoadOutcomeOptions } from "../../../src/routing/learned/load-outcome-data.js";
-import type { OutcomeRow } from "../../../src/routing/learned/outcome-row.js";
+import { loadOutcomeData, type LoadOutcomeOptions } from "../../../src/learning/outcomes/load-outcome-data.js";
+import type { OutcomeRow } from "../../../src/learning/outcomes/outcome-row.js";
 import { sharedDir } from "../../support/shared-dir.js";
 
 /** ../shared/data (RIGHTSIZE_SHARED overrides ../shared). */

@@ -1,4 +1,4 @@
-import type { RoutingPolicy } from "../../routing/learned/quality-predictor.js";
+import type { RoutingPolicy } from "../../../routing/learned/quality-predictor.js";
 import type { CurvePoint, RowOutcomes } from "./curve-point.js";
 
 /**

@@ -1,5 +1,5 @@
 import type { RowOutcomes } from "../eval/metrics/curve-point.js";
-import { SeededRandom } from "../routing/learned/seeded-random.js";
+import { SeededRandom } from "../../routing/learned/seeded-random.js";
 
 export interface Estimate {
   value: number;

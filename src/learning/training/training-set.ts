@@ -1,7 +1,7 @@
-import type { Embedder } from "../features/embedder.js";
-import { FeatureExtractor, type FeatureSpec, type FeatureVector } from "../features/feature-extractor.js";
-import { promptRequest } from "../features/request-feature-text.js";
-import type { OutcomeRow } from "./outcome-row.js";
+import type { Embedder } from "../../routing/features/embedder.js";
+import { FeatureExtractor, type FeatureSpec, type FeatureVector } from "../../routing/features/feature-extractor.js";
+import { promptRequest } from "../../routing/features/request-feature-text.js";
+import type { OutcomeRow } from "../outcomes/outcome-row.js";
 
 /** Training rows turned into features and an n × m score matrix (NaN where a model is missing). */
 export interface TrainingSet {

@@ -1,4 +1,4 @@
-import { sigmoid } from "./learned-predictor.js";
+import { sigmoid } from "../../routing/learned/learned-predictor.js";
 
 /**
  * Fits a Rasch (1PL IRT) model to an n × m score matrix: P(score_rm) = σ(ability_m − difficulty_r),

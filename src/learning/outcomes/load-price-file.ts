@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import type { PriceTable } from "./metrics/request-cost.js";
+import { PriceTable } from "../../pricing/price-table.js";
 
 /** A bad price file: names the file, the line and the field. */
 export class PriceFileError extends Error {
@@ -32,7 +32,7 @@ export async function loadPriceFile(file: string, models: readonly string[]): Pr
   if (typeof raw !== "object" || raw === null || Array.isArray(raw))
     throw new PriceFileError(`${file}:1: (file): expected an object of model → { input, output }`);
   const record = raw as Record<string, unknown>;
-  const prices: PriceTable = {};
+  const prices: PriceTable["models"] = [];
   for (const model of models) {
     const at = `${file}:${keyLine(text, model)}`;
     const entry = record[model];
@@ -48,9 +48,9 @@ export async function loadPriceFile(file: string, models: readonly string[]): Pr
         );
       }
     }
-    prices[model] = { input: price.input as number, output: price.output as number };
+    prices.push({ id: model, price: { input: price.input as number, output: price.output as number } });
   }
-  return prices;
+  return new PriceTable(prices);
 }
 
 function lineOf(text: string, offset: number): number {

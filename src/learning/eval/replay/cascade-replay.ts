@@ -1,4 +1,4 @@
-import type { OutcomeRow } from "../../routing/learned/outcome-row.js";
+import type { OutcomeRow } from "../../outcomes/outcome-row.js";
 import { summariseOutcomes, type CurvePoint, type RowOutcomes } from "../metrics/curve-point.js";
 import { subsetReplayTable, type ReplayTable } from "../metrics/replay-table.js";
 import type { SweptRouter } from "../metrics/swept-router.js";

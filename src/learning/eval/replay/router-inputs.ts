@@ -1,5 +1,5 @@
-import { estimateCosts, pairScore } from "../../routing/learned/apply-routing-policy.js";
-import type { PriceTable } from "../metrics/request-cost.js";
+import { estimateCosts, pairScore } from "../../../routing/learned/apply-routing-policy.js";
+import type { PriceTable } from "../../../pricing/price-table.js";
 import type { ReplayTable } from "../metrics/replay-table.js";
 import type { ModelPair } from "../metrics/threshold-curve.js";
 

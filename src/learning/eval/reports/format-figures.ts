@@ -1,5 +1,5 @@
 import type { Estimate } from "../../calibration/bootstrap-intervals.js";
-import type { RoutingPolicy } from "../../routing/learned/quality-predictor.js";
+import type { RoutingPolicy } from "../../../routing/learned/quality-predictor.js";
 
 export function formatShare(x: number | null | undefined): string {
   return x === null || x === undefined || !Number.isFinite(x) ? "n/a" : `${(x * 100).toFixed(1)}%`;

@@ -1,4 +1,4 @@
-import { SeededRandom } from "../../routing/learned/seeded-random.js";
+import { SeededRandom } from "../../../routing/learned/seeded-random.js";
 
 /** Row indices shuffled with `seed` and dealt into k folds of near-equal size. */
 export function crossValidationFolds(rows: number, k: number, seed: number): number[][] {

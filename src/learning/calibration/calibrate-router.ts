@@ -1,6 +1,6 @@
 import type { SweptRouter } from "../eval/metrics/swept-router.js";
 import type { CurvePoint } from "../eval/metrics/curve-point.js";
-import type { OperatingPoint } from "../routing/learned/quality-predictor.js";
+import type { OperatingPoint } from "../../routing/learned/quality-predictor.js";
 import { bootstrapIntervals, type OperatingFigures } from "./bootstrap-intervals.js";
 import type { CalibrationTarget } from "./calibration-target.js";
 import { chooseOperatingPoint } from "./choose-operating-point.js";

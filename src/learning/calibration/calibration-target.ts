@@ -1,4 +1,4 @@
-import type { OperatingPoint } from "../routing/learned/quality-predictor.js";
+import type { OperatingPoint } from "../../routing/learned/quality-predictor.js";
 
 export type CalibrationTarget = OperatingPoint["target"];
 

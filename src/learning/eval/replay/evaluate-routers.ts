@@ -1,7 +1,7 @@
 import type { CalibrationTarget } from "../../calibration/calibration-target.js";
-import type { OutcomeRow } from "../../routing/learned/outcome-row.js";
+import type { OutcomeRow } from "../../outcomes/outcome-row.js";
 import { alwaysModel, bestModel, cheapestModel, oraclePoint, randomLine } from "../metrics/baselines.js";
-import type { PriceTable } from "../metrics/request-cost.js";
+import type { PriceTable } from "../../../pricing/price-table.js";
 import { buildReplayTable, type ReplayTable } from "../metrics/replay-table.js";
 import type { SweptRouter } from "../metrics/swept-router.js";
 import { thresholdCurve } from "../metrics/threshold-curve.js";

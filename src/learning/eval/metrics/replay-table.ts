@@ -1,5 +1,5 @@
-import type { OutcomeRow } from "../../routing/learned/outcome-row.js";
-import { requestCostUsd, type PriceTable } from "./request-cost.js";
+import type { OutcomeRow } from "../../outcomes/outcome-row.js";
+import type { PriceTable } from "../../../pricing/price-table.js";
 
 /**
  * Outcome data laid out for replay: for every model (model-major) and row, the score the model
@@ -25,9 +25,8 @@ export function buildReplayTable(rows: readonly OutcomeRow[], models: readonly s
   const promptChars = new Float64Array(n);
   const ids: string[] = [];
   const categories: string[] = [];
-  models.forEach((model) => {
-    if (!prices[model]) throw new Error(`no price for model "${model}" in the price table`);
-  });
+  const missing = prices.missing(models);
+  if (missing.length) throw new Error(`no price in the price table for ${missing.map((m) => `"${m}"`).join(", ")}`);
   rows.forEach((row, i) => {
     ids.push(row.id);
     categories.push(row.category);
@@ -36,7 +35,7 @@ export function buildReplayTable(rows: readonly OutcomeRow[], models: readonly s
       const outcome = row.outcomes[model];
       if (!outcome) throw new Error(`row ${row.id} has no outcome for model "${model}"`);
       scores[m]![i] = outcome.score;
-      costs[m]![i] = requestCostUsd(row.prompt.length, outcome.output_chars, prices[model]!);
+      costs[m]![i] = prices.costOfChars(model, row.prompt.length, outcome.output_chars);
     });
   });
   return { models: [...models], ids, categories, promptChars, scores, costs };

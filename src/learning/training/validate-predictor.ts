@@ -1,7 +1,8 @@
-import { promptRequest } from "../features/request-feature-text.js";
-import { defaultPolicy, pairScore, type PriceTable } from "./apply-routing-policy.js";
-import type { LearnedPredictor } from "./learned-predictor.js";
-import type { OutcomeRow } from "./outcome-row.js";
+import { promptRequest } from "../../routing/features/request-feature-text.js";
+import type { PriceTable } from "../../pricing/price-table.js";
+import { defaultPolicy, pairScore } from "../../routing/learned/apply-routing-policy.js";
+import type { LearnedPredictor } from "../../routing/learned/learned-predictor.js";
+import type { OutcomeRow } from "../outcomes/outcome-row.js";
 import { apgr, rocAuc } from "./validation-metrics.js";
 
 /**

@@ -1,7 +1,7 @@
 import type { CurvePoint } from "../metrics/curve-point.js";
 import type { CalibrationTarget } from "../../calibration/calibration-target.js";
 import type { OperatingFigures } from "../../calibration/bootstrap-intervals.js";
-import type { RoutingPolicy } from "../../routing/learned/quality-predictor.js";
+import type { RoutingPolicy } from "../../../routing/learned/quality-predictor.js";
 
 /** The calibrated operating point of one router inside an evaluation. */
 export interface EvalOperatingPoint {

@@ -1,6 +1,7 @@
-import { promptRequest } from "../../routing/features/request-feature-text.js";
-import type { OutcomeRow } from "../../routing/learned/outcome-row.js";
-import type { QualityPredictor, TrainOptions } from "../../routing/learned/quality-predictor.js";
+import { promptRequest } from "../../../routing/features/request-feature-text.js";
+import type { OutcomeRow } from "../../outcomes/outcome-row.js";
+import type { QualityPredictor } from "../../../routing/learned/quality-predictor.js";
+import type { TrainOptions } from "../../training/train-options.js";
 
 /** Trains a predictor of one kind (the learned-routing registry's `trainPredictor`, or a test double). */
 export type TrainPredictorOfKind = (kind: string, rows: readonly OutcomeRow[], options: TrainOptions) => Promise<QualityPredictor>;
