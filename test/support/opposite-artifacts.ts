@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import type { OutcomeRow } from "../../src/routing/learned/outcome-row.js";
-import { toArtifact, trainPredictor } from "../../src/routing/learned/predictor-registry.js";
+import type { OutcomeRow } from "../../src/learning/outcomes/outcome-row.js";
+import { toArtifact, trainPredictor } from "../../src/learning/training/train-predictor.js";
 
 /** Prompts of two families the synthetic artifacts are trained on. */
 const prompts = Array.from({ length: 30 }, (_, i) => `Tell me about topic number ${i} in a few words`);
