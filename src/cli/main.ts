@@ -7,6 +7,7 @@ import { registerModelsCommand } from "./commands/models-command.js";
 import { registerRouteCommand } from "./commands/route-command.js";
 import { registerRouterCommand } from "./commands/router-command.js";
 import { registerServeCommand } from "./commands/serve-command.js";
+import { registerStatusCommand } from "./commands/status-command.js";
 import { registerTrainCommand } from "./commands/train-command.js";
 import { CliError } from "./cli-error.js";
 import { exitQuietlyOnClosedPipe } from "./closed-pipe.js";
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerEvalCommand(program);
   registerModelsCommand(program);
   registerRouterCommand(program);
+  registerStatusCommand(program);
   return program;
 }
 

@@ -306,6 +306,18 @@ export const storageSchema = z
   })
   .superRefine(checkStorageKind);
 
+export const driftSchema = z
+  .strictObject({
+    window: z.number().int().min(10).default(1000).describe("Requests (or judgments, scores) in each drift signal's sliding window."),
+    minSamples: z
+      .number()
+      .int()
+      .min(1)
+      .default(100)
+      .describe("Fewest observations before a drift signal can leave its band (and the size of its baseline window)."),
+  })
+  .describe("Drift watch per router: live large-model share against the calibration, gate failures, scores, shadow wins.");
+
 const configShape = {
   $schema: z.string().optional(),
   server: serverSchema.prefault({}),
@@ -315,6 +327,7 @@ const configShape = {
   breaker: breakerSchema.prefault({}),
   storage: storageSchema.prefault({}),
   state: stateSchema.prefault({}),
+  drift: driftSchema.prefault({}),
 };
 
 /** The config schema with loose router settings (the gateway's schema checks them: `gatewayConfigSchema`). */

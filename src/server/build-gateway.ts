@@ -9,6 +9,7 @@ import { collectConfigSecrets } from "../storage/collect-config-secrets.js";
 import { createRequestLogStore } from "../storage/create-request-log-store.js";
 import type { RequestLogStore } from "../storage/request-log-store.js";
 import { buildRouters, type ConfigSource } from "./build-routers.js";
+import { DriftMonitor } from "./drift/drift-monitor.js";
 import { GatewayMetrics } from "./gateway-metrics.js";
 import { hashKey } from "./hash-key.js";
 import { InFlightRequests } from "./in-flight-requests.js";
@@ -37,6 +38,8 @@ export interface Gateway {
   adminKeys: ReadonlySet<string>;
   /** Swaps in new router artifacts while requests are served (admin endpoint, file watch, other gateways). */
   reloader: RouterReloader;
+  /** Whether live traffic still looks like what each router was calibrated for. */
+  drift: DriftMonitor;
   close(): Promise<void>;
 }
 
@@ -68,19 +71,35 @@ export async function buildGateway(config: RightsizeConfig, options: BuildGatewa
     options.store ?? (await createRequestLogStore(config.storage, { baseDir: configDir, secrets, onError: options.onStoreError }));
   const metrics = new GatewayMetrics();
   const reloadMetrics = new RouterReloadMetrics(metrics.registry);
+  const largeModels = new Set(config.models.filter((model) => model.tier === "large").map((model) => model.id));
+  const drift = new DriftMonitor(config.drift, (model) => largeModels.has(model), metrics.registry);
   const { reloader, routers } = await RouterReloader.wrap(config, built, {
     configDir,
     source: options.source,
     onReload: (reload) => {
       reloadMetrics.record(reload);
+      if (reload.outcome === "swapped") {
+        drift.restart(reload.router);
+        drift.expectLargeShare(reload.router, reloader.list().find((r) => r.id === reload.router)?.expectedLargeShare ?? null);
+      }
       options.onRouterReload?.(reload);
     },
   });
-  for (const router of reloader.list()) reloadMetrics.serving(router.id, router.version);
+  for (const router of reloader.list()) {
+    reloadMetrics.serving(router.id, router.version);
+    drift.expectLargeShare(router.id, router.expectedLargeShare);
+  }
   if (config.server.admin.watchArtifacts) reloader.watchFiles();
   const prices = new PriceTable(config.models);
   const outcomes = new RequestOutcomes(store, metrics);
-  const engine = new ChatEngine({ config, models, routers, store: outcomes.store, prices, observer: outcomes.observer });
+  const observer = {
+    onAttempt: outcomes.observer.onAttempt,
+    onRequestEnd: (record: Parameters<NonNullable<typeof outcomes.observer.onRequestEnd>>[0]) => {
+      outcomes.observer.onRequestEnd?.(record);
+      drift.observeRequest(record);
+    },
+  };
+  const engine = new ChatEngine({ config, models, routers, store: outcomes.store, prices, observer });
   return {
     config,
     engine,
@@ -94,6 +113,7 @@ export async function buildGateway(config: RightsizeConfig, options: BuildGatewa
     clientKeys,
     adminKeys: new Set(config.server.admin.keys.map(hashKey)),
     reloader,
+    drift,
     async close() {
       reloader.close();
       await outcomes.store.close();

@@ -1,10 +1,12 @@
 import { type FSWatcher, watch } from "node:fs";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { RightsizeConfig } from "../config/config-schema.js";
 import { ConfigError } from "../config/config-error.js";
 import { artifactVersion } from "../routing/artifact-version.js";
 import type { Router } from "../routing/router.js";
 import { SwappableRouter } from "../routing/swappable-router.js";
+import type { Interval } from "./drift/rolling-signal.js";
 import type { ArtifactVersions } from "../state/artifact-versions.js";
 import { type BuildRoutersOptions, buildRouter } from "./build-routers.js";
 
@@ -30,6 +32,8 @@ export interface ReloadableRouter {
   artifact: string;
   version: string;
   loadedAt: Date;
+  /** The large-model share its calibration expects (95% interval), when the artifact is calibrated. */
+  expectedLargeShare: Interval | null;
 }
 
 export interface RouterReloaderOptions extends BuildRoutersOptions {
@@ -46,6 +50,7 @@ interface Slot {
   router: SwappableRouter;
   file: string;
   loadedAt: Date;
+  expectedLargeShare: Interval | null;
   /** Reloads of one router run one at a time. */
   queue: Promise<unknown>;
 }
@@ -89,7 +94,14 @@ export class RouterReloader {
       const version = await artifactVersion(file);
       const swappable = new SwappableRouter(router, version);
       wrapped.set(entry.id, swappable);
-      reloader.#slots.set(entry.id, { index, router: swappable, file, loadedAt: new Date(), queue: Promise.resolve() });
+      reloader.#slots.set(entry.id, {
+        index,
+        router: swappable,
+        file,
+        loadedAt: new Date(),
+        expectedLargeShare: await expectedLargeShare(file),
+        queue: Promise.resolve(),
+      });
     }
     return { reloader, routers: wrapped };
   }
@@ -102,6 +114,7 @@ export class RouterReloader {
       artifact: slot.file,
       version: slot.router.version,
       loadedAt: slot.loadedAt,
+      expectedLargeShare: slot.expectedLargeShare,
     }));
   }
 
@@ -209,12 +222,24 @@ export class RouterReloader {
         trigger,
       });
     }
+    slot.expectedLargeShare = await expectedLargeShare(slot.file);
     slot.router.swap(next, version);
     slot.loadedAt = new Date();
     if (trigger !== "shared-state" && this.#options.versions) {
       await this.#options.versions.set(sharedName(id), version).catch(() => undefined);
     }
     return done({ router: id, outcome: "swapped", version, previousVersion, trigger });
+  }
+}
+
+/** The calibrated large-model share of an artifact file, when it has one. */
+async function expectedLargeShare(file: string): Promise<Interval | null> {
+  try {
+    const artifact = JSON.parse(await readFile(file, "utf8")) as { calibration?: { expected?: { largeShare?: Interval } } };
+    const share = artifact.calibration?.expected?.largeShare;
+    return share && [share.value, share.low, share.high].every(Number.isFinite) ? share : null;
+  } catch {
+    return null;
   }
 }
 

@@ -6,6 +6,7 @@ import { hashKey } from "../hash-key.js";
 /**
  * The admin endpoints, authenticated by `server.admin.keys` (off when none is configured):
  * - GET /admin/routers: the reloadable routers and the artifact version each serves;
+ * - GET /admin/status: those, and every router's drift signals with a warning per signal out of its band;
  * - POST /admin/routers/:id/reload: swap in the router's artifact file as it is now. In-flight
  *   requests finish on the old router; a broken artifact is refused (409) and the old one kept.
  */
@@ -15,6 +16,15 @@ export function registerAdminRoutes(app: FastifyInstance, gateway: Gateway): voi
     return {
       object: "list",
       data: gateway.reloader.list().map((router) => ({ ...router, loadedAt: router.loadedAt.toISOString() })),
+    };
+  });
+  app.get("/admin/status", async (request) => {
+    authorizeAdmin(gateway, request);
+    const drift = gateway.drift.read();
+    return {
+      routers: gateway.reloader.list().map((router) => ({ ...router, loadedAt: router.loadedAt.toISOString() })),
+      drift,
+      warnings: drift.flatMap((router) => router.warnings),
     };
   });
   app.post<{ Params: { id: string } }>("/admin/routers/:id/reload", async (request) => {
