@@ -30,7 +30,7 @@ export function trainLinear(
         const target = set.scores[row * m + j] ?? Number.NaN;
         if (Number.isNaN(target)) continue;
         const base = j * width;
-        const gradient = sigmoid(linearScore(weights, base, sparseDims, vector)) - target;
+        const gradient = sigmoid(linearScore(weights, base, sparseDims, vector, settings.denseWeight)) - target;
         const { indices, values } = vector.sparse;
         for (let i = 0; i < indices.length; i++) {
           const at = base + (indices[i] ?? 0);
@@ -38,7 +38,13 @@ export function trainLinear(
         }
         for (let d = 0; d < denseDims; d++) {
           const at = base + sparseDims + d;
-          adagrad(weights, squares, at, gradient * (vector.dense[d] ?? 0) + settings.l2 * (weights[at] ?? 0), settings.learningRate);
+          adagrad(
+            weights,
+            squares,
+            at,
+            gradient * settings.denseWeight * (vector.dense[d] ?? 0) + settings.l2 * (weights[at] ?? 0),
+            settings.learningRate,
+          );
         }
         adagrad(weights, squares, base + width - 1, gradient, settings.learningRate);
       }

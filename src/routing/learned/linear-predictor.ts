@@ -10,10 +10,22 @@ export const linearSettingsSchema = z.object({
   learningRate: z.number().positive().default(0.05),
   /** L2 penalty per example. */
   l2: z.number().min(0).default(1e-4),
+  /**
+   * Scale of the structural (dense) block against the TF-IDF block. The TF-IDF vector has unit
+   * norm while each of the 28 standardised structural features has unit variance, so unscaled they
+   * outweigh the text about √28 : 1 and a small training set overfits on them (MT-Bench, 72
+   * rows: APGR 0.55 against 0.70 without them). 0.2 ≈ 1/√28 gives both blocks about unit norm.
+   */
+  denseWeight: z.number().min(0).default(0.2),
 });
 export type LinearSettings = z.output<typeof linearSettingsSchema>;
 
-const linearParamsSchema = z.object({ settings: linearSettingsSchema, weights: z.string(), width: z.number().int() });
+// Artifacts written before `denseWeight` existed scored the dense block unscaled.
+const linearParamsSchema = z.object({
+  settings: linearSettingsSchema.extend({ denseWeight: z.number().min(0).default(1) }),
+  weights: z.string(),
+  width: z.number().int(),
+});
 
 /**
  * Logistic regression per model over TF-IDF + structural features, trained jointly by
@@ -48,9 +60,11 @@ export class LinearPredictor extends LearnedPredictor {
 
   predictVector(vector: FeatureVector): QualityPrediction {
     const sparseDims = this.features.sparseDims;
-    const qualities = this.models.map((_, j) => sigmoid(linearScore(this.weights, j * this.width, sparseDims, vector)));
+    const qualities = this.models.map((_, j) =>
+      sigmoid(linearScore(this.weights, j * this.width, sparseDims, vector, this.settings.denseWeight)),
+    );
     const last = this.models.length - 1;
-    const top = topDenseFeatures(this.weights, last * this.width + sparseDims, vector.dense);
+    const top = topDenseFeatures(this.weights, last * this.width + sparseDims, vector.dense, this.settings.denseWeight);
     return {
       qualities,
       explanation: `linear: predicted ${formatQualities(this.models, qualities)}; strongest structural features for ${this.models[last]}: ${top}`,
@@ -58,17 +72,20 @@ export class LinearPredictor extends LearnedPredictor {
   }
 }
 
-/** w·x + b over [sparse | dense | bias] starting at `base`. */
-export function linearScore(weights: Float32Array, base: number, sparseDims: number, vector: FeatureVector): number {
+/** w·x + b over [sparse | denseWeight · dense | bias] starting at `base`. */
+export function linearScore(weights: Float32Array, base: number, sparseDims: number, vector: FeatureVector, denseWeight = 1): number {
   let sum = weights[base + sparseDims + vector.dense.length] ?? 0;
   const { indices, values } = vector.sparse;
   for (let i = 0; i < indices.length; i++) sum += (values[i] ?? 0) * (weights[base + (indices[i] ?? 0)] ?? 0);
-  for (let d = 0; d < vector.dense.length; d++) sum += (vector.dense[d] ?? 0) * (weights[base + sparseDims + d] ?? 0);
+  for (let d = 0; d < vector.dense.length; d++) sum += denseWeight * (vector.dense[d] ?? 0) * (weights[base + sparseDims + d] ?? 0);
   return sum;
 }
 
-function topDenseFeatures(weights: Float32Array, offset: number, dense: Float32Array): string {
-  const contributions = Array.from(dense, (value, d) => ({ name: textStatNames[d] ?? `f${d}`, value: value * (weights[offset + d] ?? 0) }));
+function topDenseFeatures(weights: Float32Array, offset: number, dense: Float32Array, denseWeight: number): string {
+  const contributions = Array.from(dense, (value, d) => ({
+    name: textStatNames[d] ?? `f${d}`,
+    value: denseWeight * value * (weights[offset + d] ?? 0),
+  }));
   contributions.sort((a, b) => Math.abs(b.value) - Math.abs(a.value));
   return (
     contributions
