@@ -1,5 +1,5 @@
 import type { FeedbackMetricSummary, FeedbackQuery, FeedbackRecord, FeedbackSummary } from "./feedback-record.js";
-import type { LoggedExchange } from "./logged-exchange.js";
+import type { LoggedExchange } from "./request-log-store.js";
 import { listLimit } from "./request-log-query.js";
 import type { RequestLogRecord } from "./request-log-store.js";
 import type { ShadowQuery, ShadowRecord, ShadowSummary } from "./shadow-record.js";

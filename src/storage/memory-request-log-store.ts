@@ -1,6 +1,6 @@
 import type { FeedbackQuery, FeedbackRecord, FeedbackSummary } from "./feedback-record.js";
 import { currentFeedback, matchesShadowQuery, selectFeedback, summarizeFeedback, summarizeShadow } from "./feedback-query.js";
-import type { ExchangeQuery, LoggedExchange } from "./logged-exchange.js";
+import type { ExchangeQuery, LoggedExchange } from "./request-log-store.js";
 import type { RequestLogStoreOptions } from "./request-log-options.js";
 import { defaultOnError } from "./request-log-options.js";
 import { compareNewestFirst, isServed, listLimit, matchesQuery, summarizeCost } from "./request-log-query.js";

@@ -1,6 +1,6 @@
 import type { FeedbackSummary } from "./feedback-record.js";
 import { emptyShadowSummary } from "./feedback-query.js";
-import type { LoggedExchange } from "./logged-exchange.js";
+import type { LoggedExchange } from "./request-log-store.js";
 import type { CostSummary, RequestLogRecord, RequestLogStore } from "./request-log-store.js";
 import type { ShadowRecord, ShadowSummary } from "./shadow-record.js";
 

@@ -1,4 +1,4 @@
-import type { ExchangeQuery, LoggedExchange } from "./logged-exchange.js";
+import type { ExchangeQuery, LoggedExchange } from "./request-log-store.js";
 /** Where an exchange page starts: after this request (time, id), oldest first. */
 export interface ExchangeCursor {
   time: number;

@@ -1,6 +1,5 @@
 import type { Usage } from "../core/usage.js";
 import type { FeedbackQuery, FeedbackRecord, FeedbackSummary } from "./feedback-record.js";
-import type { ExchangeQuery, LoggedExchange } from "./logged-exchange.js";
 import type { ShadowQuery, ShadowRecord, ShadowSummary } from "./shadow-record.js";
 
 /** One upstream attempt within a request (a retry, a fallback, a cascade step, a continuation). */
@@ -88,6 +87,28 @@ export interface CostSummary {
   completionTokens: number;
   costUsd: number;
   byModel: ModelCostRow[];
+}
+
+/**
+ * A logged request with what was learned about it since: its current feedback (its own and
+ * its episode's) and its shadow judgments. What exports read.
+ */
+export interface LoggedExchange {
+  request: RequestLogRecord;
+  /** Current feedback values for the request itself (superseded ones left out). */
+  feedback: FeedbackRecord[];
+  /** Current feedback values for the request's episode. */
+  episodeFeedback: FeedbackRecord[];
+  shadows: ShadowRecord[];
+}
+
+export interface ExchangeQuery {
+  /** Epoch ms; only requests that arrived at or after this time. */
+  since?: number;
+  /** Only requests with a served model and an answer (default true). */
+  servedOnly?: boolean;
+  /** Requests read per page (default 500). */
+  pageSize?: number;
 }
 
 /** The requests of one episode, as far as feedback needs them. */

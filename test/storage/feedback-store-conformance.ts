@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { LoggedExchange } from "../../src/storage/logged-exchange.js";
+import type { LoggedExchange } from "../../src/storage/request-log-store.js";
 import { makeFeedback, makeShadow } from "./feedback-fixtures.js";
 import type { StoreHarness } from "./request-log-store-conformance.js";
 import { makeRecord } from "./request-log-fixtures.js";

@@ -3,7 +3,7 @@ import { compareCostRows, listLimit, NO_MODEL } from "../request-log-query.js";
 import type { FeedbackQuery, FeedbackRecord, FeedbackSummary } from "../feedback-record.js";
 import { currentFeedback, emptyShadowSummary, joinExchanges, shadowSummaryFromTotals, summarizeFeedback } from "../feedback-query.js";
 import { type FeedbackRow, feedbackFromRow, type ShadowRow, shadowFromRow } from "../feedback-rows.js";
-import type { ExchangeQuery, LoggedExchange } from "../logged-exchange.js";
+import type { ExchangeQuery, LoggedExchange } from "../request-log-store.js";
 import type { ExchangeCursor } from "../read-exchange-pages.js";
 import type { CostSummary, EpisodeInfo, ModelCostRow, RequestLogQuery, RequestLogRecord } from "../request-log-store.js";
 import type { ShadowQuery, ShadowRecord, ShadowSummary } from "../shadow-record.js";

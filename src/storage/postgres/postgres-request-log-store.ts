@@ -3,7 +3,7 @@ import { describeDatabaseUrl } from "../describe-database-url.js";
 import { defaultOnError } from "../request-log-options.js";
 import { RequestLogOpenError } from "../request-log-open-error.js";
 import type { FeedbackQuery, FeedbackRecord, FeedbackSummary } from "../feedback-record.js";
-import type { ExchangeQuery, LoggedExchange } from "../logged-exchange.js";
+import type { ExchangeQuery, LoggedExchange } from "../request-log-store.js";
 import { readExchangePages } from "../read-exchange-pages.js";
 import type { CostSummary, EpisodeInfo, RequestLogQuery, RequestLogRecord, RequestLogStore } from "../request-log-store.js";
 import { createFeedbackSanitizer, createRecordSanitizer, createShadowSanitizer } from "../sanitize-record.js";

@@ -12,7 +12,7 @@ import {
   shadowFromRow,
   shadowParams,
 } from "../feedback-rows.js";
-import type { ExchangeQuery, LoggedExchange } from "../logged-exchange.js";
+import type { ExchangeQuery, LoggedExchange } from "../request-log-store.js";
 import type { ExchangeCursor } from "../read-exchange-pages.js";
 import type { CostSummary, EpisodeInfo, ModelCostRow, RequestLogQuery, RequestLogRecord } from "../request-log-store.js";
 import type { ShadowQuery, ShadowRecord, ShadowSummary } from "../shadow-record.js";

@@ -3,7 +3,7 @@ import type { RequestLogStoreOptions } from "../request-log-options.js";
 import { defaultOnError } from "../request-log-options.js";
 import { RequestLogOpenError } from "../request-log-open-error.js";
 import type { FeedbackQuery, FeedbackRecord, FeedbackSummary } from "../feedback-record.js";
-import type { ExchangeQuery, LoggedExchange } from "../logged-exchange.js";
+import type { ExchangeQuery, LoggedExchange } from "../request-log-store.js";
 import type { CostSummary, EpisodeInfo, RequestLogQuery, RequestLogRecord, RequestLogStore } from "../request-log-store.js";
 import type { ShadowQuery, ShadowRecord, ShadowSummary } from "../shadow-record.js";
 import { readExchangePages } from "../read-exchange-pages.js";
