@@ -135,6 +135,29 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX shadow_time ON shadow_judgments (time);
     `,
   },
+  {
+    version: 5,
+    name: "virtual keys",
+    sql: `
+      CREATE TABLE virtual_keys (
+        id TEXT PRIMARY KEY,
+        key_hash TEXT NOT NULL UNIQUE,
+        key_hint TEXT NOT NULL,
+        owner TEXT NOT NULL,
+        routers TEXT,
+        models TEXT,
+        rpm INTEGER,
+        tpm INTEGER,
+        budget_usd REAL,
+        budget_period TEXT CHECK (budget_period IN ('day', 'month')),
+        created_at INTEGER NOT NULL,
+        revoked_at INTEGER,
+        rotated_at INTEGER,
+        previous_hash TEXT,
+        previous_until INTEGER
+      );
+    `,
+  },
 ];
 
 export const LATEST_VERSION = (MIGRATIONS[MIGRATIONS.length - 1] as Migration).version;
@@ -171,7 +194,17 @@ export function schemaProblem(state: SchemaState): string | undefined {
 }
 
 /**
- * Applies every migration newer than the database's version, each in its own transaction
+ * The versions recorded in `schema_migrations` (none in a fresh database). Migrations are applied
+ * by this set, not by `user_version` alone, so one merged in below a newer one still runs.
+ */
+function appliedVersions(db: Database): Set<number> {
+  const tracked = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get();
+  if (!tracked) return new Set();
+  return new Set(db.prepare("SELECT version FROM schema_migrations").pluck().all() as number[]);
+}
+
+/**
+ * Applies every migration not yet recorded, each in its own transaction
  * (a failure leaves the database at the last good version). Idempotent. Returns the versions applied.
  */
 export function migrate(db: Database, targetVersion = LATEST_VERSION): number[] {
@@ -179,15 +212,15 @@ export function migrate(db: Database, targetVersion = LATEST_VERSION): number[] 
   for (const migration of MIGRATIONS) {
     if (migration.version > targetVersion) break;
     db.transaction(() => {
+      if (appliedVersions(db).has(migration.version)) return;
       const current = db.pragma("user_version", { simple: true }) as number;
-      if (migration.version <= current) return;
       db.exec(migration.sql);
       db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)").run(
         migration.version,
         migration.name,
         Date.now(),
       );
-      db.pragma(`user_version = ${migration.version}`);
+      db.pragma(`user_version = ${Math.max(current, migration.version)}`);
       db.pragma(`application_id = ${APPLICATION_ID}`);
       applied.push(migration.version);
     }).immediate();
