@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { compileUserRegex } from "../core/compile-user-regex.js";
+import { shadowSchema } from "./shadow-config-schema.js";
 
 /**
  * The configuration file's schema: the single source of truth for config types, defaults,
@@ -303,6 +304,9 @@ const configShape = {
   breaker: breakerSchema.prefault({}),
   storage: storageSchema.prefault({}),
   state: stateSchema.prefault({}),
+  shadow: shadowSchema
+    .optional()
+    .describe("Shadow evaluation: other models answer a share of requests in the background and a judge compares (docs/learning-loop.md)."),
 };
 
 /** The config schema with loose router settings (the gateway's schema checks them: `gatewayConfigSchema`). */
