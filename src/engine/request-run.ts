@@ -120,6 +120,7 @@ export class RequestRun {
     };
     this.deps.store.append(record);
     this.deps.observer?.onRequestEnd?.(record);
+    this.deps.observer?.onFinished?.({ request: this.request, record, answer: outcome.answer, headers: this.context.headers });
     return record;
   }
 }

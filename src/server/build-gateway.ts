@@ -2,6 +2,9 @@ import path from "node:path";
 import type { ModelConfig, RightsizeConfig } from "../config/config-schema.js";
 import type { LanguageModel } from "../core/language-model.js";
 import { ChatEngine } from "../engine/chat-engine.js";
+import { createShadowCall } from "../engine/shadow/create-shadow-call.js";
+import type { ShadowResult } from "../engine/shadow/shadow-result.js";
+import { ShadowScheduler } from "../engine/shadow/shadow-scheduler.js";
 import { PriceTable } from "../pricing/price-table.js";
 import { createLanguageModel } from "../providers/provider-registry.js";
 import type { Router } from "../routing/router.js";
@@ -13,6 +16,7 @@ import { GatewayMetrics } from "./gateway-metrics.js";
 import { hashKey } from "./hash-key.js";
 import { InFlightRequests } from "./in-flight-requests.js";
 import { RequestOutcomes } from "./request-outcomes.js";
+import { ShadowMetrics } from "./shadow-metrics.js";
 import { withDefaultMaxTokens } from "./with-default-max-tokens.js";
 
 /** Everything the HTTP layer needs, built from a validated config. */
@@ -31,6 +35,8 @@ export interface Gateway {
   errorHints: Readonly<Record<string, string>>;
   /** Client keys: sha256(key) → caller id. Empty map = no auth. */
   clientKeys: ReadonlyMap<string, string>;
+  /** Shadow evaluation, when `shadow:` is configured. */
+  shadow?: ShadowScheduler;
   close(): Promise<void>;
 }
 
@@ -44,6 +50,8 @@ export interface BuildGatewayOptions {
   source?: ConfigSource;
   /** A sentence added to error answers with this code (e.g. what to do when a model file cannot be downloaded). */
   errorHints?: Readonly<Record<string, string>>;
+  /** Where shadow judgments go (default: nowhere, until the request log stores them). */
+  onShadowResult?: (result: ShadowResult) => void;
 }
 
 export async function buildGateway(config: RightsizeConfig, options: BuildGatewayOptions = {}): Promise<Gateway> {
@@ -61,7 +69,22 @@ export async function buildGateway(config: RightsizeConfig, options: BuildGatewa
   const metrics = new GatewayMetrics();
   const prices = new PriceTable(config.models);
   const outcomes = new RequestOutcomes(store, metrics);
-  const engine = new ChatEngine({ config, models, routers, store: outcomes.store, prices, observer: outcomes.observer });
+  const inFlight = new InFlightRequests();
+  const shadow = config.shadow
+    ? new ShadowScheduler({
+        shadow: config.shadow,
+        routers,
+        prices,
+        localModels: new Set(config.models.filter((m) => m.provider === "llama-cpp").map((m) => m.id)),
+        call: createShadowCall({ config, models, prices }),
+        sink: options.onShadowResult ?? (() => {}),
+        load: () => inFlight.size,
+        logContent: config.storage.logContent,
+        observer: new ShadowMetrics(metrics.registry),
+      })
+    : undefined;
+  const observer = shadow ? { ...outcomes.observer, onFinished: shadow.offer.bind(shadow) } : outcomes.observer;
+  const engine = new ChatEngine({ config, models, routers, store: outcomes.store, prices, observer });
   return {
     config,
     engine,
@@ -70,10 +93,12 @@ export async function buildGateway(config: RightsizeConfig, options: BuildGatewa
     store,
     metrics,
     outcomes,
-    inFlight: new InFlightRequests(),
+    inFlight,
     errorHints: options.errorHints ?? {},
     clientKeys,
+    ...(shadow ? { shadow } : {}),
     async close() {
+      await shadow?.close();
       await outcomes.store.close();
       await Promise.all([...models.values()].map((m) => m.close?.()));
     },
