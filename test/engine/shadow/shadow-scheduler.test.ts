@@ -261,7 +261,7 @@ describe("ShadowScheduler", () => {
     fake.hold();
     const seen: AbortSignal[] = [];
     const { s, results, shed } = scheduler({
-      call: (request, signal) => {
+      call: (_request, signal) => {
         seen.push(signal);
         return new Promise((_resolve, reject) => signal.addEventListener("abort", () => reject(signal.reason)));
       },
