@@ -20,6 +20,9 @@ export interface EngineCallContext {
   /** Lower-cased request headers. */
   headers: Readonly<Record<string, string | string[] | undefined>>;
   callerId?: string;
+  /** The client's episode id and tags, stored with the request's log row. */
+  episodeId?: string;
+  tags?: string[];
   /** Aborts when the client disconnects. */
   signal: AbortSignal;
   /**

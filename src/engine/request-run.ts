@@ -118,6 +118,8 @@ export class RequestRun {
       prompt: logContent ? JSON.stringify(this.request.messages) : null,
       answer: logContent ? outcome.answer : null,
     };
+    if (this.context.episodeId !== undefined) record.episodeId = this.context.episodeId;
+    if (this.context.tags !== undefined) record.tags = this.context.tags;
     this.deps.store.append(record);
     this.deps.observer?.onRequestEnd?.(record);
     this.deps.observer?.onFinished?.({ request: this.request, record, answer: outcome.answer, headers: this.context.headers });

@@ -39,7 +39,22 @@ export class RequestOutcomes {
         this.releaseAll();
         await log.flush();
       },
+      appendShadow: (record) => log.appendShadow(record),
+      appendFeedback: (records) => log.appendFeedback(records),
       list: (query) => log.list(query),
+      findRequest: (id) => {
+        this.releaseAll();
+        return log.findRequest(id);
+      },
+      findEpisode: (episodeId) => {
+        this.releaseAll();
+        return log.findEpisode(episodeId);
+      },
+      listFeedback: (query) => log.listFeedback(query),
+      feedbackSummary: (query) => log.feedbackSummary(query),
+      listShadow: (query) => log.listShadow(query),
+      shadowSummary: (query) => log.shadowSummary(query),
+      exchanges: (query) => log.exchanges(query),
       count: () => log.count(),
       costSummary: (query) => log.costSummary(query),
       close: async () => {

@@ -12,6 +12,11 @@ export function matchesQuery(record: RequestLogRecord, query: RequestLogQuery): 
   return true;
 }
 
+/** A request a model answered (status 200 and a serving model): what exports read. */
+export function isServed(record: RequestLogRecord): boolean {
+  return record.status === 200 && record.model !== null;
+}
+
 /** Newest first; ties broken by id descending, the order both stores agree on. */
 export function compareNewestFirst(a: RequestLogRecord, b: RequestLogRecord): number {
   if (a.time !== b.time) return b.time - a.time;

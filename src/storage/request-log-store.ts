@@ -1,4 +1,6 @@
 import type { Usage } from "../core/usage.js";
+import type { FeedbackQuery, FeedbackRecord, FeedbackSummary } from "./feedback-record.js";
+import type { ShadowQuery, ShadowRecord, ShadowSummary } from "./shadow-record.js";
 
 /** One upstream attempt within a request (a retry, a fallback, a cascade step, a continuation). */
 export interface AttemptRecord {
@@ -49,6 +51,10 @@ export interface RequestLogRecord {
   /** The request messages as JSON, secrets redacted; null when content logging is off. */
   prompt: string | null;
   answer: string | null;
+  /** The client's episode id (`x-rightsize-episode`): many requests of one task. */
+  episodeId?: string;
+  /** The client's tags (`x-rightsize-tags`, or the body's `metadata` as `key=value`), sorted. */
+  tags?: string[];
 }
 
 export interface RequestLogQuery {
@@ -84,17 +90,73 @@ export interface CostSummary {
 }
 
 /**
- * The request log. `append` never blocks the caller: records are queued and written in
- * batches off the hot path. `flush` resolves once everything appended so far is durable.
+ * A logged request with what was learned about it since: its current feedback (its own and
+ * its episode's) and its shadow judgments. What exports read.
+ */
+export interface LoggedExchange {
+  request: RequestLogRecord;
+  /** Current feedback values for the request itself (superseded ones left out). */
+  feedback: FeedbackRecord[];
+  /** Current feedback values for the request's episode. */
+  episodeFeedback: FeedbackRecord[];
+  shadows: ShadowRecord[];
+}
+
+export interface ExchangeQuery {
+  /** Epoch ms; only requests that arrived at or after this time. */
+  since?: number;
+  /** Only requests with a served model and an answer (default true). */
+  servedOnly?: boolean;
+  /** Requests read per page (default 500). */
+  pageSize?: number;
+}
+
+/** The requests of one episode, as far as feedback needs them. */
+export interface EpisodeInfo {
+  episodeId: string;
+  requests: number;
+  /** The distinct caller ids of its requests. */
+  callerIds: (string | null)[];
+}
+
+/**
+ * The request log. `append` and `appendShadow` never block the caller: records are queued and
+ * written in batches off the hot path. `flush` resolves once everything appended so far is
+ * durable. `appendFeedback` writes its records all together or not at all and resolves once
+ * they are durable (it rejects when they are not).
  */
 export interface RequestLogStore {
   append(record: RequestLogRecord): void;
+  appendShadow(record: ShadowRecord): void;
+  appendFeedback(records: readonly FeedbackRecord[]): Promise<void>;
   flush(): Promise<void>;
   list(query?: RequestLogQuery): Promise<RequestLogRecord[]>;
+  /** One request by id (records still queued are written first, so a fresh id is found). */
+  findRequest(id: string): Promise<RequestLogRecord | undefined>;
+  findEpisode(episodeId: string): Promise<EpisodeInfo | undefined>;
+  listFeedback(query?: FeedbackQuery): Promise<FeedbackRecord[]>;
+  feedbackSummary(query?: RequestLogQuery): Promise<FeedbackSummary>;
+  listShadow(query?: ShadowQuery): Promise<ShadowRecord[]>;
+  shadowSummary(query?: RequestLogQuery): Promise<ShadowSummary>;
+  /** Every logged exchange, oldest first, read page by page (never the whole log at once). */
+  exchanges(query?: ExchangeQuery): AsyncIterable<LoggedExchange>;
   count(): Promise<number>;
   costSummary(query?: RequestLogQuery): Promise<CostSummary>;
   close(): Promise<void>;
 }
 
-/** The read side of a request log, e.g. a read-only view for `rightsize logs`. */
-export type RequestLogReader = Pick<RequestLogStore, "list" | "count" | "costSummary" | "close">;
+/** The read side of a request log, e.g. a read-only view for `rightsize logs` and exports. */
+export type RequestLogReader = Pick<
+  RequestLogStore,
+  | "list"
+  | "count"
+  | "costSummary"
+  | "close"
+  | "findRequest"
+  | "findEpisode"
+  | "listFeedback"
+  | "feedbackSummary"
+  | "listShadow"
+  | "shadowSummary"
+  | "exchanges"
+>;

@@ -1,13 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { MemoryRequestLogStore } from "../../src/storage/memory-request-log-store.js";
-import { describeRequestLogStoreConformance } from "./request-log-store-conformance.js";
+import { describeFeedbackStoreConformance } from "./feedback-store-conformance.js";
+import { describeRequestLogStoreConformance, type StoreHarness } from "./request-log-store-conformance.js";
 import { makeRecord } from "./request-log-fixtures.js";
 
-describeRequestLogStoreConformance("MemoryRequestLogStore", async () => {
+async function memoryRequestLogStoreHarness(): Promise<StoreHarness> {
   const errors: Error[] = [];
   const store = new MemoryRequestLogStore({ onError: (error) => errors.push(error) });
   return { store, errors, reopen: async () => store, cleanup: () => store.close() };
-});
+}
+
+describeRequestLogStoreConformance("MemoryRequestLogStore", memoryRequestLogStoreHarness);
+describeFeedbackStoreConformance("MemoryRequestLogStore", memoryRequestLogStoreHarness);
 
 describe("MemoryRequestLogStore", () => {
   it("stores a copy, so a caller mutating its record later changes nothing", async () => {

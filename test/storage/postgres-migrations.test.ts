@@ -12,27 +12,27 @@ import { makeTempDir } from "./request-log-fixtures.js";
 
 const available = await postgresAvailable();
 
-/** What a later issue adds: a feedback table with its history, by appending a migration. */
-const feedbackMigration: PostgresMigration = {
+/** What a later issue adds: a lineage table, by appending a migration. */
+const lineageMigration: PostgresMigration = {
   version: POSTGRES_MIGRATIONS.length + 1,
-  name: "feedback",
+  name: "lineage",
   up: (t) => `
-    CREATE TABLE ${t("feedback")} (
+    CREATE TABLE ${t("lineage")} (
       id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
       request_id text COLLATE "C" NOT NULL,
       metric text NOT NULL,
       value jsonb NOT NULL,
       created_at timestamptz NOT NULL DEFAULT now()
     );
-    CREATE INDEX feedback_request ON ${t("feedback")} (request_id, metric, created_at);
+    CREATE INDEX lineage_request ON ${t("lineage")} (request_id, metric, created_at);
   `,
 };
 
 describe("the list of PostgreSQL migrations", () => {
   it("runs 1, 2, 3, … with unique names", () => {
     expect(() => checkMigrationList(POSTGRES_MIGRATIONS)).not.toThrow();
-    expect(() => checkMigrationList([...POSTGRES_MIGRATIONS, { ...feedbackMigration, version: 9 }])).toThrow(/versions must be 1, 2, 3/);
-    expect(() => checkMigrationList([...POSTGRES_MIGRATIONS, { ...feedbackMigration, name: POSTGRES_MIGRATIONS[0]!.name }])).toThrow(
+    expect(() => checkMigrationList([...POSTGRES_MIGRATIONS, { ...lineageMigration, version: 9 }])).toThrow(/versions must be 1, 2, 3/);
+    expect(() => checkMigrationList([...POSTGRES_MIGRATIONS, { ...lineageMigration, name: POSTGRES_MIGRATIONS[0]!.name }])).toThrow(
       /unique/,
     );
   });
@@ -72,11 +72,11 @@ describe.skipIf(!available)("PostgreSQL migrations", () => {
   it("adds a table by appending a migration, and a gateway that does not know it yet keeps working", async () => {
     const schema = fresh("add");
     await migrate(schema);
-    expect(await migrate(schema, [...POSTGRES_MIGRATIONS, feedbackMigration])).toMatchObject({
+    expect(await migrate(schema, [...POSTGRES_MIGRATIONS, lineageMigration])).toMatchObject({
       applied: [LATEST + 1],
       version: LATEST + 1,
     });
-    await withPostgres((c) => c.query(`INSERT INTO "${schema}".feedback (request_id, metric, value) VALUES ('r1', 'thumbs', 'true')`));
+    await withPostgres((c) => c.query(`INSERT INTO "${schema}".lineage (request_id, metric, value) VALUES ('r1', 'thumbs', 'true')`));
     expect(await migrate(schema)).toEqual({ applied: [], version: LATEST + 1, unknown: [LATEST + 1] });
     const dir = makeTempDir();
     const older = await PostgresRequestLogStore.open({ url: TEST_POSTGRES_URL, schema, spoolDir: dir.file("spool") });
@@ -89,22 +89,22 @@ describe.skipIf(!available)("PostgreSQL migrations", () => {
 
   it("refuses a schema a newer rightsize migrated in a way older gateways cannot use", async () => {
     const schema = fresh("break");
-    await migrate(schema, [...POSTGRES_MIGRATIONS, { ...feedbackMigration, breaksOlderGateways: true }]);
+    await migrate(schema, [...POSTGRES_MIGRATIONS, { ...lineageMigration, breaksOlderGateways: true }]);
     await expect(migrate(schema)).rejects.toThrow(
-      new RegExp(`migration ${LATEST + 1} \\(feedback\\) from a newer rightsize, which older gateways cannot use; upgrade`),
+      new RegExp(`migration ${LATEST + 1} \\(lineage\\) from a newer rightsize, which older gateways cannot use; upgrade`),
     );
     await expect(openPostgresRequestLogReader(TEST_POSTGRES_URL, schema)).rejects.toThrow(/upgrade rightsize/);
   });
 
   it("refuses a shipped migration that was edited after it was applied", async () => {
     const schema = fresh("edit");
-    await migrate(schema, [...POSTGRES_MIGRATIONS, feedbackMigration]);
+    await migrate(schema, [...POSTGRES_MIGRATIONS, lineageMigration]);
     const edited: PostgresMigration = {
-      ...feedbackMigration,
-      up: (t) => `${feedbackMigration.up(t)} CREATE INDEX x ON ${t("feedback")} (metric);`,
+      ...lineageMigration,
+      up: (t) => `${lineageMigration.up(t)} CREATE INDEX x ON ${t("lineage")} (metric);`,
     };
     await expect(migrate(schema, [...POSTGRES_MIGRATIONS, edited])).rejects.toThrow(
-      new RegExp(`migration ${LATEST + 1} \\(feedback\\) differs from the one applied`),
+      new RegExp(`migration ${LATEST + 1} \\(lineage\\) differs from the one applied`),
     );
   });
 

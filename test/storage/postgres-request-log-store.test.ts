@@ -3,13 +3,14 @@ import { PostgresRequestLogStore } from "../../src/storage/postgres/postgres-req
 import { openPostgresRequestLogReader } from "../../src/storage/postgres/postgres-request-log-reader.js";
 import { RequestLogOpenError } from "../../src/storage/request-log-open-error.js";
 import { dropSchema, postgresAvailable, TEST_POSTGRES_URL, uniqueSchema, withPostgres } from "../support/postgres-test-database.js";
-import { describeRequestLogStoreConformance } from "./request-log-store-conformance.js";
+import { describeFeedbackStoreConformance } from "./feedback-store-conformance.js";
+import { describeRequestLogStoreConformance, type StoreHarness } from "./request-log-store-conformance.js";
 import { makeFallbackRecord, makeRecord, makeTempDir } from "./request-log-fixtures.js";
 
 const available = await postgresAvailable();
 
 describe.skipIf(!available)("PostgreSQL request log", () => {
-  describeRequestLogStoreConformance("PostgresRequestLogStore", async () => {
+  const harness = async (): Promise<StoreHarness> => {
     const schema = uniqueSchema("conf");
     const dir = makeTempDir();
     const errors: Error[] = [];
@@ -29,7 +30,9 @@ describe.skipIf(!available)("PostgreSQL request log", () => {
         dir.remove();
       },
     };
-  });
+  };
+  describeRequestLogStoreConformance("PostgresRequestLogStore", harness);
+  describeFeedbackStoreConformance("PostgresRequestLogStore", harness);
 
   describe("PostgresRequestLogStore", () => {
     it("persists across reopening, and a second store on the same schema (another gateway) sees the same rows", async () => {

@@ -12,6 +12,18 @@ function indexNames(db: Database.Database): string[] {
     .map((row) => (row as { name: string }).name);
 }
 
+/** Every index of the latest schema. */
+const ALL_INDICES = [
+  "attempts_model",
+  "feedback_episode",
+  "feedback_request",
+  "requests_episode",
+  "requests_model_time",
+  "requests_time",
+  "shadow_request",
+  "shadow_time",
+];
+
 describe("request log migrations", () => {
   it("are ordered by version without gaps, starting at 1", () => {
     expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
@@ -24,7 +36,7 @@ describe("request log migrations", () => {
     expect(migrate(db)).toEqual([]);
     expect(db.pragma("user_version", { simple: true })).toBe(LATEST_VERSION);
     expect(db.pragma("application_id", { simple: true })).toBe(APPLICATION_ID);
-    expect(indexNames(db)).toEqual(["attempts_model", "requests_model_time", "requests_time"]);
+    expect(indexNames(db)).toEqual(ALL_INDICES);
     expect(db.prepare("SELECT version FROM schema_migrations ORDER BY version").pluck().all()).toEqual(MIGRATIONS.map((m) => m.version));
     db.close();
   });
@@ -47,7 +59,7 @@ describe("request log migrations", () => {
     const upgraded = new Database(file, { readonly: true });
     expect(upgraded.pragma("user_version", { simple: true })).toBe(LATEST_VERSION);
     expect(upgraded.pragma("journal_mode", { simple: true })).toBe("wal");
-    expect(indexNames(upgraded)).toEqual(["attempts_model", "requests_model_time", "requests_time"]);
+    expect(indexNames(upgraded)).toEqual(ALL_INDICES);
     upgraded.close();
     dir.remove();
   });

@@ -2,10 +2,11 @@ import type { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
 import { SqliteRequestLogStore } from "../../src/storage/sqlite/sqlite-request-log-store.js";
 import { openRequestLogReader } from "../../src/storage/sqlite/sqlite-request-log-reader.js";
-import { describeRequestLogStoreConformance } from "./request-log-store-conformance.js";
+import { describeFeedbackStoreConformance } from "./feedback-store-conformance.js";
+import { describeRequestLogStoreConformance, type StoreHarness } from "./request-log-store-conformance.js";
 import { makeFallbackRecord, makeRecord, makeTempDir } from "./request-log-fixtures.js";
 
-describeRequestLogStoreConformance("SqliteRequestLogStore", async () => {
+async function sqliteRequestLogStoreHarness(): Promise<StoreHarness> {
   const dir = makeTempDir();
   const file = dir.file("log.db");
   const errors: Error[] = [];
@@ -19,7 +20,10 @@ describeRequestLogStoreConformance("SqliteRequestLogStore", async () => {
       dir.remove();
     },
   };
-});
+}
+
+describeRequestLogStoreConformance("SqliteRequestLogStore", sqliteRequestLogStoreHarness);
+describeFeedbackStoreConformance("SqliteRequestLogStore", sqliteRequestLogStoreHarness);
 
 describe("SqliteRequestLogStore", () => {
   it("persists across reopening the file, and the read-only reader sees the same records", async () => {

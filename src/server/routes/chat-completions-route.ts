@@ -4,6 +4,7 @@ import type { ChatStream } from "../../engine/chat-engine.js";
 import type { EngineCallContext } from "../../engine/engine-dependencies.js";
 import { parseChatRequest } from "../../openai/parse-chat-request.js";
 import type { Gateway } from "../build-gateway.js";
+import { parseRequestIdentity } from "../request-identity.js";
 import { routingHeaders } from "../routing-headers.js";
 import { writeChatStream } from "../write-chat-stream.js";
 
@@ -11,6 +12,7 @@ import { writeChatStream } from "../write-chat-stream.js";
 export function registerChatCompletionsRoute(app: FastifyInstance, gateway: Gateway): void {
   app.post("/v1/chat/completions", async (request: FastifyRequest, reply: FastifyReply) => {
     const chatRequest = parseChatRequest(request.body);
+    const identity = parseRequestIdentity(request.headers, request.body);
     const controller = new AbortController();
     // In flight until the answer has been written (or the client has gone): a shutdown waits for it.
     const untrack = gateway.inFlight.track(controller);
@@ -22,6 +24,7 @@ export function registerChatCompletionsRoute(app: FastifyInstance, gateway: Gate
       requestId: request.id,
       headers: request.headers,
       callerId: request.notes.callerId,
+      ...identity,
       signal: controller.signal,
       controller,
     };

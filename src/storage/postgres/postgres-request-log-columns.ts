@@ -27,6 +27,45 @@ export const REQUEST_COLUMNS: readonly PostgresColumn[] = [
   ["finish_reason", "text"],
   ["prompt", "text"],
   ["answer", "text"],
+  ["episode_id", "text"],
+  ["tags", "jsonb"],
+];
+
+export const FEEDBACK_COLUMNS: readonly PostgresColumn[] = [
+  ["id", "text"],
+  ["request_id", "text"],
+  ["episode_id", "text"],
+  ["metric", "text"],
+  ["value_kind", "text"],
+  ["value_number", "double precision"],
+  ["value_label", "text"],
+  ["comment", "text"],
+  ["demonstration", "text"],
+  ["source", "text"],
+  ["caller_id", "text"],
+  ["time", "bigint"],
+];
+
+export const SHADOW_COLUMNS: readonly PostgresColumn[] = [
+  ["id", "text"],
+  ["request_id", "text"],
+  ["time", "bigint"],
+  ["router", "text"],
+  ["served_model", "text"],
+  ["shadow_model", "text"],
+  ["direction", "text"],
+  ["judge_kind", "text"],
+  ["judge_model", "text"],
+  ["verdict", "text"],
+  ["score", "double precision"],
+  ["served_score", "double precision"],
+  ["unparseable", "boolean"],
+  ["shadow_answer", "text"],
+  ["error", "text"],
+  ["shadow_cost_usd", "double precision"],
+  ["judge_cost_usd", "double precision"],
+  ["prompt_tokens", "bigint"],
+  ["completion_tokens", "bigint"],
 ];
 
 /** Attempt columns; the writer's input also carries `request_id` to join on the inserted request. */

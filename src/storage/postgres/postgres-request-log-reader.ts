@@ -1,4 +1,5 @@
 import { describeDatabaseUrl } from "../describe-database-url.js";
+import { readExchangePages } from "../read-exchange-pages.js";
 import { RequestLogOpenError } from "../request-log-open-error.js";
 import type { RequestLogReader } from "../request-log-store.js";
 import { describePostgresError } from "./classify-postgres-error.js";
@@ -38,6 +39,13 @@ export async function openPostgresRequestLogReader(url: string, schema = "rights
     list: (query) => queries.list(query),
     count: () => queries.count(),
     costSummary: (query) => queries.costSummary(query),
+    findRequest: (id) => queries.findRequest(id),
+    findEpisode: (episodeId) => queries.findEpisode(episodeId),
+    listFeedback: (query) => queries.listFeedback(query),
+    feedbackSummary: (query) => queries.feedbackSummary(query),
+    listShadow: (query) => queries.listShadow(query),
+    shadowSummary: (query) => queries.shadowSummary(query),
+    exchanges: (query = {}) => readExchangePages(query, (cursor, limit) => queries.exchangePage(query, cursor, limit)),
     close: () => pool.end(),
   };
 }

@@ -23,6 +23,8 @@ export interface PostgresRequestRow {
   finish_reason: string | null;
   prompt: string | null;
   answer: string | null;
+  episode_id: string | null;
+  tags: string[] | null;
 }
 
 export interface PostgresAttemptRow {
@@ -81,6 +83,8 @@ export function requestRow(r: RequestLogRecord): PostgresRequestRow {
     finish_reason: pgText(r.finishReason),
     prompt: pgText(r.prompt),
     answer: pgText(r.answer),
+    episode_id: r.episodeId === undefined ? null : pgText(r.episodeId),
+    tags: r.tags === undefined ? null : r.tags.map((tag) => pgText(tag)),
   };
 }
 
@@ -129,6 +133,8 @@ export function recordFromRows(row: PostgresRequestRow, attempts: PostgresAttemp
     answer: row.answer,
   };
   if (row.error_code != null) record.errorCode = row.error_code;
+  if (row.episode_id != null) record.episodeId = row.episode_id;
+  if (row.tags != null) record.tags = row.tags;
   return record;
 }
 

@@ -2,8 +2,13 @@ import type { Pool } from "pg";
 import { describeDatabaseUrl } from "../describe-database-url.js";
 import { defaultOnError } from "../request-log-options.js";
 import { RequestLogOpenError } from "../request-log-open-error.js";
-import type { CostSummary, RequestLogQuery, RequestLogRecord, RequestLogStore } from "../request-log-store.js";
-import { createRecordSanitizer } from "../sanitize-record.js";
+import type { FeedbackQuery, FeedbackRecord, FeedbackSummary } from "../feedback-record.js";
+import type { ExchangeQuery, LoggedExchange } from "../request-log-store.js";
+import { readExchangePages } from "../read-exchange-pages.js";
+import type { CostSummary, EpisodeInfo, RequestLogQuery, RequestLogRecord, RequestLogStore } from "../request-log-store.js";
+import { createFeedbackSanitizer, createRecordSanitizer, createShadowSanitizer } from "../sanitize-record.js";
+import type { ShadowQuery, ShadowRecord, ShadowSummary } from "../shadow-record.js";
+import { insertFeedbackRows, insertShadowRows } from "./insert-feedback-rows.js";
 import { RequestLogSpool } from "../spool/request-log-spool.js";
 import { firstById } from "./first-by-id.js";
 import { createPostgresPool, loadPg } from "./open-postgres-pool.js";
@@ -47,6 +52,12 @@ export class PostgresRequestLogStore implements RequestLogStore {
   private closing: Promise<void> | undefined;
   private readonly counts = { written: 0, replayed: 0, duplicates: 0, dropped: 0 };
   private readonly sanitize: (record: RequestLogRecord) => RequestLogRecord;
+  private readonly sanitizeFeedback: (record: FeedbackRecord) => FeedbackRecord;
+  private readonly sanitizeShadow: (record: ShadowRecord) => ShadowRecord;
+  /** Shadow judgments waiting for their batch, and the batch being written (they are best effort: not spooled). */
+  private shadowQueue: ShadowRecord[] = [];
+  private shadowTimer: NodeJS.Timeout | undefined;
+  private shadowWrites: Promise<void> = Promise.resolve();
   private readonly report: (error: Error) => void;
   private readonly queries: PostgresRequestLogQueries;
   private readonly writer: PostgresLogWriter;
@@ -69,6 +80,8 @@ export class PostgresRequestLogStore implements RequestLogStore {
       }
     };
     this.sanitize = createRecordSanitizer(settings);
+    this.sanitizeFeedback = createFeedbackSanitizer(settings);
+    this.sanitizeShadow = createShadowSanitizer(settings);
     this.queries = new PostgresRequestLogQueries(pools.reader, settings.schema);
     this.writer = new PostgresLogWriter({
       schema: settings.schema,
@@ -145,8 +158,86 @@ export class PostgresRequestLogStore implements RequestLogStore {
     else this.timer ??= setTimeout(() => this.pump(), this.settings.batchMs);
   }
 
+  /**
+   * Shadow judgments are written in batches off the request path like request rows, but not
+   * spooled: while PostgreSQL is down they are reported lost (they are samples, not the log).
+   */
+  appendShadow(record: ShadowRecord): void {
+    if (this.closing) {
+      this.report(new Error(`request log is closed; shadow judgment ${record.id} was not logged`));
+      return;
+    }
+    if (this.shadowQueue.length >= this.settings.maxQueue) {
+      this.counts.dropped += 1;
+      return;
+    }
+    this.shadowQueue.push(this.sanitizeShadow(record));
+    if (this.shadowQueue.length >= this.settings.batchSize) this.writeShadows();
+    else this.shadowTimer ??= setTimeout(() => this.writeShadows(), this.settings.batchMs);
+  }
+
+  /** Writes the records in one statement (all or none); rejects when PostgreSQL does not take them. */
+  async appendFeedback(records: readonly FeedbackRecord[]): Promise<void> {
+    if (this.closing) throw new Error("request log is closed; the feedback was not stored");
+    await insertFeedbackRows(this.pools.reader, this.settings.schema, records.map(this.sanitizeFeedback));
+  }
+
+  async findRequest(id: string): Promise<RequestLogRecord | undefined> {
+    await this.flush();
+    return this.queries.findRequest(id);
+  }
+
+  async findEpisode(episodeId: string): Promise<EpisodeInfo | undefined> {
+    await this.flush();
+    return this.queries.findEpisode(episodeId);
+  }
+
+  listFeedback(query: FeedbackQuery = {}): Promise<FeedbackRecord[]> {
+    return this.queries.listFeedback(query);
+  }
+
+  feedbackSummary(query: RequestLogQuery = {}): Promise<FeedbackSummary> {
+    return this.queries.feedbackSummary(query);
+  }
+
+  async listShadow(query: ShadowQuery = {}): Promise<ShadowRecord[]> {
+    await this.flush();
+    return this.queries.listShadow(query);
+  }
+
+  async shadowSummary(query: RequestLogQuery = {}): Promise<ShadowSummary> {
+    await this.flush();
+    return this.queries.shadowSummary(query);
+  }
+
+  exchanges(query: ExchangeQuery = {}): AsyncIterable<LoggedExchange> {
+    return readExchangePages(query, async (cursor, limit) => {
+      if (cursor === undefined) await this.flush();
+      return this.queries.exchangePage(query, cursor, limit);
+    });
+  }
+
+  private writeShadows(): void {
+    clearTimeout(this.shadowTimer);
+    this.shadowTimer = undefined;
+    if (this.shadowQueue.length === 0) return;
+    const batch = this.shadowQueue;
+    this.shadowQueue = [];
+    this.shadowWrites = this.shadowWrites.then(() =>
+      insertShadowRows(this.pools.writer, this.settings.schema, batch).catch((error: unknown) => {
+        this.counts.dropped += batch.length;
+        this.report(new Error(`${batch.length} shadow judgments were not logged: ${(error as Error).message}`));
+      }),
+    );
+  }
+
   /** Resolves once every record appended before it is in PostgreSQL or in the spool (or reported lost). */
-  flush(): Promise<void> {
+  async flush(): Promise<void> {
+    this.writeShadows();
+    await Promise.all([this.flushRequests(), this.shadowWrites]);
+  }
+
+  private flushRequests(): Promise<void> {
     const target = this.nextSeq - 1;
     if (this.oldestUnsettled() > target) return Promise.resolve();
     const done = new Promise<void>((resolve) => this.flushWaiters.push({ target, resolve }));
@@ -194,6 +285,8 @@ export class PostgresRequestLogStore implements RequestLogStore {
 
   private async shutDown(): Promise<void> {
     clearTimeout(this.timer);
+    clearTimeout(this.shadowTimer);
+    await this.shadowWrites;
     this.writer.stop();
     process.off("exit", this.onExit);
     this.spillAll();

@@ -84,6 +84,57 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE requests ADD COLUMN error_code TEXT;
     `,
   },
+  {
+    version: 4,
+    name: "episodes, tags, feedback and shadow judgments",
+    sql: `
+      ALTER TABLE requests ADD COLUMN episode_id TEXT;
+      ALTER TABLE requests ADD COLUMN tags TEXT;
+      CREATE INDEX requests_episode ON requests (episode_id) WHERE episode_id IS NOT NULL;
+      CREATE TABLE feedback (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        request_id TEXT,
+        episode_id TEXT,
+        metric TEXT NOT NULL,
+        value_kind TEXT NOT NULL,
+        value_number REAL,
+        value_label TEXT,
+        comment TEXT,
+        demonstration TEXT,
+        source TEXT NOT NULL,
+        caller_id TEXT,
+        time INTEGER NOT NULL,
+        CHECK ((request_id IS NULL) <> (episode_id IS NULL))
+      );
+      CREATE INDEX feedback_request ON feedback (request_id) WHERE request_id IS NOT NULL;
+      CREATE INDEX feedback_episode ON feedback (episode_id) WHERE episode_id IS NOT NULL;
+      CREATE TABLE shadow_judgments (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        request_id TEXT NOT NULL,
+        time INTEGER NOT NULL,
+        router TEXT,
+        served_model TEXT NOT NULL,
+        shadow_model TEXT NOT NULL,
+        direction TEXT NOT NULL,
+        judge_kind TEXT NOT NULL,
+        judge_model TEXT,
+        verdict TEXT,
+        score REAL,
+        served_score REAL,
+        unparseable INTEGER NOT NULL,
+        shadow_answer TEXT,
+        error TEXT,
+        shadow_cost_usd REAL NOT NULL,
+        judge_cost_usd REAL NOT NULL,
+        prompt_tokens INTEGER NOT NULL,
+        completion_tokens INTEGER NOT NULL
+      );
+      CREATE INDEX shadow_request ON shadow_judgments (request_id);
+      CREATE INDEX shadow_time ON shadow_judgments (time);
+    `,
+  },
 ];
 
 export const LATEST_VERSION = (MIGRATIONS[MIGRATIONS.length - 1] as Migration).version;

@@ -1,3 +1,4 @@
+import { readExchangePages } from "../read-exchange-pages.js";
 import type { RequestLogReader } from "../request-log-store.js";
 import { openReadOnlyDatabase } from "./open-sqlite-database.js";
 import { SqliteRequestLogQueries } from "./sqlite-request-log-queries.js";
@@ -14,6 +15,13 @@ export async function openRequestLogReader(file: string): Promise<RequestLogRead
     list: async (query) => queries.list(query),
     count: async () => queries.count(),
     costSummary: async (query) => queries.costSummary(query),
+    findRequest: async (id) => queries.findRequest(id),
+    findEpisode: async (episodeId) => queries.findEpisode(episodeId),
+    listFeedback: async (query) => queries.listFeedback(query),
+    feedbackSummary: async (query) => queries.feedbackSummary(query),
+    listShadow: async (query) => queries.listShadow(query),
+    shadowSummary: async (query) => queries.shadowSummary(query),
+    exchanges: (query = {}) => readExchangePages(query, (cursor, limit) => queries.exchangePage(query, cursor, limit)),
     close: async () => {
       db.close();
     },

@@ -25,6 +25,10 @@ export interface RequestRow {
   finish_reason: string | null;
   prompt: string | null;
   answer: string | null;
+  /** Added in schema v4: undefined when reading an older log. */
+  episode_id?: string | null;
+  /** JSON array of tags (v4). */
+  tags?: string | null;
 }
 
 /** An `attempts` row. */
@@ -70,6 +74,8 @@ export function requestParams(r: RequestLogRecord): Omit<RequestRow, "seq"> {
     finish_reason: r.finishReason,
     prompt: r.prompt,
     answer: r.answer,
+    episode_id: r.episodeId ?? null,
+    tags: r.tags === undefined ? null : JSON.stringify(r.tags),
   };
 }
 
@@ -119,6 +125,8 @@ export function recordFromRows(row: RequestRow, attempts: AttemptRow[]): Request
     answer: row.answer,
   };
   if (row.error_code != null) record.errorCode = row.error_code;
+  if (row.episode_id != null) record.episodeId = row.episode_id;
+  if (row.tags != null) record.tags = JSON.parse(row.tags) as string[];
   return record;
 }
 

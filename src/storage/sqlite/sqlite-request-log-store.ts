@@ -2,9 +2,13 @@ import type { Worker } from "node:worker_threads";
 import type { RequestLogStoreOptions } from "../request-log-options.js";
 import { defaultOnError } from "../request-log-options.js";
 import { RequestLogOpenError } from "../request-log-open-error.js";
-import type { CostSummary, RequestLogQuery, RequestLogRecord, RequestLogStore } from "../request-log-store.js";
+import type { FeedbackQuery, FeedbackRecord, FeedbackSummary } from "../feedback-record.js";
+import type { ExchangeQuery, LoggedExchange } from "../request-log-store.js";
+import type { CostSummary, EpisodeInfo, RequestLogQuery, RequestLogRecord, RequestLogStore } from "../request-log-store.js";
+import type { ShadowQuery, ShadowRecord, ShadowSummary } from "../shadow-record.js";
+import { readExchangePages } from "../read-exchange-pages.js";
 import { spawnSqliteWorker } from "./spawn-sqlite-worker.js";
-import type { FromWorker, QueryOp, ToWorker } from "./sqlite-worker-protocol.js";
+import type { FromWorker, QueryArgs, QueryOp, QueryResult, ToWorker } from "./sqlite-worker-protocol.js";
 
 export interface SqliteRequestLogStoreOptions extends RequestLogStoreOptions {
   /** Longest a record waits in the main thread before its batch is posted (default 20 ms). */
@@ -29,6 +33,7 @@ type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => vo
  */
 export class SqliteRequestLogStore implements RequestLogStore {
   private queue: RequestLogRecord[] = [];
+  private shadows: ShadowRecord[] = [];
   private timer: NodeJS.Timeout | undefined;
   private inFlight = 0;
   private nextId = 1;
@@ -96,7 +101,7 @@ export class SqliteRequestLogStore implements RequestLogStore {
 
   /** Records appended but not yet written. */
   get backlog(): number {
-    return this.queue.length + this.inFlight;
+    return this.queue.length + this.shadows.length + this.inFlight;
   }
 
   append(record: RequestLogRecord): void {
@@ -109,7 +114,30 @@ export class SqliteRequestLogStore implements RequestLogStore {
       return;
     }
     this.queue.push(record);
-    if (this.queue.length >= (this.options.maxBatch ?? 256)) this.post();
+    this.schedule();
+  }
+
+  appendShadow(record: ShadowRecord): void {
+    if (this.closing || this.dead) {
+      this.onError(new Error(`request log ${this.closing ? "is closed" : "is unavailable"}; shadow judgment ${record.id} was not logged`));
+      return;
+    }
+    if (this.backlog >= (this.options.maxBacklog ?? 100_000)) {
+      this.dropped += 1;
+      return;
+    }
+    this.shadows.push(record);
+    this.schedule();
+  }
+
+  async appendFeedback(records: readonly FeedbackRecord[]): Promise<void> {
+    if (this.closing) throw new Error("request log is closed; the feedback was not stored");
+    this.post();
+    await this.request({ type: "feedback", id: 0, records: [...records] });
+  }
+
+  private schedule(): void {
+    if (this.queue.length + this.shadows.length >= (this.options.maxBatch ?? 256)) this.post();
     else this.timer ??= setTimeout(() => this.post(), this.options.batchMs ?? 20);
   }
 
@@ -118,16 +146,44 @@ export class SqliteRequestLogStore implements RequestLogStore {
     await this.request({ type: "barrier", id: 0 }).catch(() => undefined);
   }
 
-  async list(query: RequestLogQuery = {}): Promise<RequestLogRecord[]> {
-    return (await this.query("list", query)) as RequestLogRecord[];
+  list(query: RequestLogQuery = {}): Promise<RequestLogRecord[]> {
+    return this.query("list", query);
   }
 
-  async count(): Promise<number> {
-    return (await this.query("count", {})) as number;
+  findRequest(id: string): Promise<RequestLogRecord | undefined> {
+    return this.query("findRequest", id);
   }
 
-  async costSummary(query: RequestLogQuery = {}): Promise<CostSummary> {
-    return (await this.query("costSummary", query)) as CostSummary;
+  findEpisode(episodeId: string): Promise<EpisodeInfo | undefined> {
+    return this.query("findEpisode", episodeId);
+  }
+
+  listFeedback(query: FeedbackQuery = {}): Promise<FeedbackRecord[]> {
+    return this.query("listFeedback", query);
+  }
+
+  feedbackSummary(query: RequestLogQuery = {}): Promise<FeedbackSummary> {
+    return this.query("feedbackSummary", query);
+  }
+
+  listShadow(query: ShadowQuery = {}): Promise<ShadowRecord[]> {
+    return this.query("listShadow", query);
+  }
+
+  shadowSummary(query: RequestLogQuery = {}): Promise<ShadowSummary> {
+    return this.query("shadowSummary", query);
+  }
+
+  exchanges(query: ExchangeQuery = {}): AsyncIterable<LoggedExchange> {
+    return readExchangePages(query, (cursor, limit) => this.query("exchangePage", query, cursor, limit));
+  }
+
+  count(): Promise<number> {
+    return this.query("count");
+  }
+
+  costSummary(query: RequestLogQuery = {}): Promise<CostSummary> {
+    return this.query("costSummary", query);
   }
 
   close(): Promise<void> {
@@ -142,20 +198,22 @@ export class SqliteRequestLogStore implements RequestLogStore {
     return this.closing;
   }
 
-  private query(op: QueryOp, query: RequestLogQuery): Promise<unknown> {
+  private query<Op extends QueryOp>(op: Op, ...args: QueryArgs<Op>): Promise<QueryResult<Op>> {
     this.post(); // read your own writes: queued records go first
-    return this.request({ type: "query", id: 0, op, query });
+    return this.request({ type: "query", id: 0, op, args }) as Promise<QueryResult<Op>>;
   }
 
   private post(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.queue.length === 0 || this.dead) return;
+    if ((this.queue.length === 0 && this.shadows.length === 0) || this.dead) return;
     const records = this.queue;
+    const shadows = this.shadows;
     this.queue = [];
-    this.inFlight += records.length;
+    this.shadows = [];
+    this.inFlight += records.length + shadows.length;
     this.worker.ref();
-    this.send({ type: "write", batch: this.nextId++, records });
+    this.send({ type: "write", batch: this.nextId++, records, shadows });
   }
 
   private request(message: Extract<ToWorker, { id: number }>): Promise<unknown> {
@@ -178,9 +236,12 @@ export class SqliteRequestLogStore implements RequestLogStore {
         this.options.onBatch?.({ phase: "start", size: message.size, failed: 0 });
         return;
       case "written":
-        this.inFlight -= message.size;
+        this.inFlight -= message.size + message.shadowCount;
         for (const failure of message.failed) {
           this.onError(new Error(`request ${failure.id} was not logged: ${failure.message}`));
+        }
+        for (const failure of message.shadowFailed) {
+          this.onError(new Error(`shadow judgment ${failure.id} was not logged: ${failure.message}`));
         }
         if (this.dropped > 0) {
           this.onError(new Error(`request log backlog full; ${this.dropped} request records were not logged`));
@@ -207,8 +268,9 @@ export class SqliteRequestLogStore implements RequestLogStore {
     if (this.dead) return;
     this.dead = error;
     clearTimeout(this.timer);
-    const lost = this.queue.length + this.inFlight;
+    const lost = this.queue.length + this.shadows.length + this.inFlight;
     this.queue = [];
+    this.shadows = [];
     this.inFlight = 0;
     const expected = this.closing !== undefined && lost === 0 && this.waiting.size === 0;
     if (!expected) this.onError(lost ? new Error(`${error.message}; ${lost} request records were not logged`) : error);

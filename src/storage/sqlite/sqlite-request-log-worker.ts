@@ -1,11 +1,12 @@
 import { parentPort, workerData } from "node:worker_threads";
 import type BetterSqlite3 from "better-sqlite3";
 import type { RequestLogRecord } from "../request-log-store.js";
-import { createRecordSanitizer } from "../sanitize-record.js";
+import type { ShadowRecord } from "../shadow-record.js";
+import { createFeedbackSanitizer, createRecordSanitizer, createShadowSanitizer } from "../sanitize-record.js";
 import { LATEST_VERSION } from "./migrations.js";
 import { messageOf, openWritableDatabase } from "./open-sqlite-database.js";
-import { createRecordInserter, SqliteRequestLogQueries } from "./sqlite-request-log-queries.js";
-import type { FromWorker, ToWorker, WorkerSetup } from "./sqlite-worker-protocol.js";
+import { createFeedbackInserters, createRecordInserter, SqliteRequestLogQueries } from "./sqlite-request-log-queries.js";
+import type { FromWorker, QueryOp, ToWorker, WorkerSetup } from "./sqlite-worker-protocol.js";
 
 /**
  * The SQLite request log's writer thread: owns the only read-write connection, so inserts
@@ -27,13 +28,18 @@ try {
   process.exit(0);
 }
 
-const sanitize = createRecordSanitizer({ secrets: setup.secrets, logContent: setup.logContent, redact: setup.redact });
+const sanitizeOptions = { secrets: setup.secrets, logContent: setup.logContent, redact: setup.redact };
+const sanitize = createRecordSanitizer(sanitizeOptions);
+const sanitizeFeedback = createFeedbackSanitizer(sanitizeOptions);
+const sanitizeShadow = createShadowSanitizer(sanitizeOptions);
 const insert = createRecordInserter(db);
+const learning = createFeedbackInserters(db);
+const insertShadows = db.transaction((records: ShadowRecord[]) => records.forEach(learning.shadow));
 const insertAll = db.transaction((records: RequestLogRecord[]) => records.forEach(insert));
 const insertOne = db.transaction((record: RequestLogRecord) => insert(record));
 const queries = new SqliteRequestLogQueries(db);
 
-function write(batch: number, records: RequestLogRecord[]): void {
+function write(batch: number, records: RequestLogRecord[], shadows: ShadowRecord[]): void {
   post({ type: "writing", batch, size: records.length });
   const clean = records.map(sanitize);
   const failed: { id: string; message: string }[] = [];
@@ -48,26 +54,49 @@ function write(batch: number, records: RequestLogRecord[]): void {
       }
     }
   }
-  post({ type: "written", batch, size: records.length, failed });
+  const shadowFailed: { id: string; message: string }[] = [];
+  if (shadows.length > 0) {
+    const clean = shadows.map(sanitizeShadow);
+    try {
+      insertShadows(clean);
+    } catch {
+      for (const record of clean) {
+        try {
+          learning.shadow(record);
+        } catch (error) {
+          shadowFailed.push({ id: record.id, message: messageOf(error) });
+        }
+      }
+    }
+  }
+  post({ type: "written", batch, size: records.length, failed, shadowCount: shadows.length, shadowFailed });
+}
+
+/** The methods a query message may call, by name. */
+function runQuery(op: QueryOp, args: unknown[]): unknown {
+  const method = queries[op] as (...values: unknown[]) => unknown;
+  return method.apply(queries, args);
 }
 
 port.on("message", (message: ToWorker) => {
   switch (message.type) {
     case "write":
-      write(message.batch, message.records);
+      write(message.batch, message.records, message.shadows);
+      return;
+    case "feedback":
+      try {
+        learning.feedback(message.records.map(sanitizeFeedback));
+        post({ type: "reply", id: message.id, value: null });
+      } catch (error) {
+        post({ type: "reply-error", id: message.id, message: messageOf(error) });
+      }
       return;
     case "barrier":
       post({ type: "barrier", id: message.id });
       return;
     case "query":
       try {
-        const value =
-          message.op === "list"
-            ? queries.list(message.query)
-            : message.op === "count"
-              ? queries.count()
-              : queries.costSummary(message.query);
-        post({ type: "reply", id: message.id, value });
+        post({ type: "reply", id: message.id, value: runQuery(message.op, message.args) });
       } catch (error) {
         post({ type: "reply-error", id: message.id, message: messageOf(error) });
       }
