@@ -3,7 +3,6 @@ import type { ModelConfig, RightsizeConfig } from "../config/config-schema.js";
 import type { LanguageModel } from "../core/language-model.js";
 import { ChatEngine } from "../engine/chat-engine.js";
 import { createShadowCall } from "../engine/shadow/create-shadow-call.js";
-import type { ShadowResult } from "../engine/shadow/shadow-result.js";
 import { ShadowScheduler } from "../engine/shadow/shadow-scheduler.js";
 import { PriceTable } from "../pricing/price-table.js";
 import { createLanguageModel } from "../providers/provider-registry.js";
@@ -50,8 +49,6 @@ export interface BuildGatewayOptions {
   source?: ConfigSource;
   /** A sentence added to error answers with this code (e.g. what to do when a model file cannot be downloaded). */
   errorHints?: Readonly<Record<string, string>>;
-  /** Where shadow judgments go (default: nowhere, until the request log stores them). */
-  onShadowResult?: (result: ShadowResult) => void;
 }
 
 export async function buildGateway(config: RightsizeConfig, options: BuildGatewayOptions = {}): Promise<Gateway> {
@@ -77,7 +74,7 @@ export async function buildGateway(config: RightsizeConfig, options: BuildGatewa
         prices,
         localModels: new Set(config.models.filter((m) => m.provider === "llama-cpp").map((m) => m.id)),
         call: createShadowCall({ config, models, prices }),
-        sink: options.onShadowResult ?? (() => {}),
+        sink: (record) => outcomes.store.appendShadow(record),
         load: () => inFlight.size,
         logContent: config.storage.logContent,
         observer: new ShadowMetrics(metrics.registry),

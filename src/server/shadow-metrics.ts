@@ -1,6 +1,6 @@
 import { Counter, Gauge, type Registry } from "prom-client";
 import type { ShadowJobOutcome, ShadowObserver, ShadowShedReason } from "../engine/shadow/shadow-observer.js";
-import type { ShadowResult } from "../engine/shadow/shadow-result.js";
+import type { ShadowRecord } from "../storage/shadow-record.js";
 
 /** Prometheus metrics of shadow evaluation: its own jobs, spend and shed count, apart from served requests. */
 export class ShadowMetrics implements ShadowObserver {
@@ -33,7 +33,7 @@ export class ShadowMetrics implements ShadowObserver {
     this.running = new Gauge({ name: "rightsize_shadow_running_jobs", help: "Shadow jobs running.", registers: [registry] });
   }
 
-  onShadowJob(router: string, outcome: ShadowJobOutcome, result?: ShadowResult): void {
+  onShadowJob(router: string, outcome: ShadowJobOutcome, result?: ShadowRecord): void {
     this.jobs.inc({ router, outcome });
     if (result?.shadowCostUsd) this.cost.inc({ router, kind: "shadow" }, result.shadowCostUsd);
     if (result?.judgeCostUsd) this.cost.inc({ router, kind: "judge" }, result.judgeCostUsd);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openRequestLogReader } from "../../src/storage/open-request-log-reader.js";
 import { startShadowGateway, type ShadowTestGateway } from "../support/start-shadow-gateway.js";
 
 /** Sums a Prometheus counter's samples whose labels include every given label. */
@@ -101,6 +102,8 @@ describe("shadow evaluation through the gateway (real port, real SQLite, officia
   it("scores a json_schema request by validity, without the judge", async () => {
     const [j] = await row("json large C");
     expect(j).toMatchObject({ judgeKind: "json_schema", judgeModel: null, score: 0, servedScore: 1, judgeCostUsd: 0 });
+    expect(j?.verdict).toMatch(/^served-valid: shadow: not JSON/);
+    expect(j?.error).toBeNull();
     const judgeCalls = t.sim.requests.filter((r) => r.model === "sim-judge");
     expect(judgeCalls.some((r) => JSON.stringify(r.body).includes("json_schema"))).toBe(false);
   });
@@ -109,6 +112,19 @@ describe("shadow evaluation through the gateway (real port, real SQLite, officia
     expect(served.get("opted out by header")?.id).toMatch(/^req_/);
     expect(await row("opted out by header")).toEqual([]);
     expect(await row("opted out by key")).toEqual([]);
+  });
+
+  it("writes the judgments to the SQLite file, where a reader finds them with their spend", async () => {
+    const written = await t.shadowRows();
+    const reader = await openRequestLogReader({ kind: "sqlite", file: t.dbFile });
+    try {
+      expect((await reader.listShadow()).map((r) => r.id).sort()).toEqual(written.map((r) => r.id).sort());
+      const summary = await reader.shadowSummary();
+      expect(summary).toMatchObject({ judgments: 6, unparseable: 1, failed: 0, byDirection: { up: 2, down: 4 } });
+      expect(summary.costUsd).toBeCloseTo(written.reduce((sum, r) => sum + r.shadowCostUsd + r.judgeCostUsd, 0), 12);
+    } finally {
+      await reader.close();
+    }
   });
 
   it("never asks a model the router could not have chosen", () => {

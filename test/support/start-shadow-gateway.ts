@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import OpenAI from "openai";
 import type { RightsizeConfigInput } from "../../src/config/config-schema.js";
-import type { ShadowResult } from "../../src/engine/shadow/shadow-result.js";
+import type { ShadowRecord } from "../../src/storage/shadow-record.js";
 import { parseGatewayConfig } from "../../src/server/load-gateway-config.js";
 import { startGateway, type RunningGateway } from "../../src/server/start-gateway.js";
 import { qualityResponder, type QualityScript } from "./sim-quality-script.js";
@@ -21,8 +21,8 @@ export interface ShadowTestGateway {
   client: OpenAI;
   /** The official client with the key whose requests opt out of shadow evaluation. */
   privateClient: OpenAI;
-  /** The shadow judgments written so far, once every shadow job has finished. */
-  shadowRows(): Promise<ShadowResult[]>;
+  /** The shadow judgments in the SQLite request log, once every shadow job has finished. */
+  shadowRows(): Promise<ShadowRecord[]>;
   metrics(): Promise<string>;
   close(): Promise<void>;
 }
@@ -83,8 +83,7 @@ export async function startShadowGateway(
   };
   options.edit?.(input);
   const config = parseGatewayConfig(input, { env: {} });
-  const results: ShadowResult[] = [];
-  const gateway = await startGateway({ config, port: 0, host: "127.0.0.1", onShadowResult: (r) => results.push(r) });
+  const gateway = await startGateway({ config, port: 0, host: "127.0.0.1" });
   const client = (key: string) => new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: key, maxRetries: 0 });
   return {
     sim,
@@ -94,7 +93,8 @@ export async function startShadowGateway(
     privateClient: client(PRIVATE_CLIENT_KEY),
     async shadowRows() {
       await gateway.gateway.shadow?.whenIdle();
-      return [...results];
+      await gateway.gateway.store.flush();
+      return gateway.gateway.store.listShadow();
     },
     async metrics() {
       const response = await fetch(`${gateway.url}/metrics`);

@@ -1,4 +1,4 @@
-import type { ShadowResult } from "./shadow-result.js";
+import type { ShadowRecord } from "../../storage/shadow-record.js";
 
 /** How a shadow job ended: judged (a score), unparseable (no score), failed (a call failed), over budget, aborted (shutdown). */
 export type ShadowJobOutcome = "judged" | "unparseable" | "failed" | "over_budget" | "aborted";
@@ -8,7 +8,7 @@ export type ShadowShedReason = "queue_full" | "busy" | "shutdown";
 
 /** Hooks for metrics of the shadow scheduler (off the served path). */
 export interface ShadowObserver {
-  onShadowJob?(router: string, outcome: ShadowJobOutcome, result?: ShadowResult): void;
+  onShadowJob?(router: string, outcome: ShadowJobOutcome, result?: ShadowRecord): void;
   onShadowShed?(router: string, reason: ShadowShedReason): void;
   onShadowQueue?(waiting: number, running: number): void;
 }

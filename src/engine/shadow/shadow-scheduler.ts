@@ -12,7 +12,7 @@ import { pickShadowTargets, type ShadowTarget } from "./pick-shadow-targets.js";
 import { ShadowBudget } from "./shadow-budget.js";
 import type { ShadowCall, ShadowCallResult } from "./shadow-call.js";
 import type { ShadowJobOutcome, ShadowObserver } from "./shadow-observer.js";
-import type { ShadowResult } from "./shadow-result.js";
+import type { ShadowRecord } from "../../storage/shadow-record.js";
 
 export const SHADOW_HEADER = "x-rightsize-shadow";
 
@@ -25,7 +25,7 @@ export interface ShadowSchedulerOptions {
   /** Runs one shadow or judge call through the engine. */
   call: ShadowCall;
   /** Where each judgment goes (the request log's `appendShadow`). */
-  sink: (result: ShadowResult) => void;
+  sink: (result: ShadowRecord) => void;
   /** Served requests in flight now (the gateway's load). */
   load: () => number;
   /** Store the shadow answer's text (`storage.logContent`). */
@@ -235,7 +235,7 @@ export class ShadowScheduler {
     this.inFlight.add(done);
   }
 
-  private async execute(job: ShadowJob, charge: (usd: number) => void): Promise<{ outcome: ShadowJobOutcome; result?: ShadowResult }> {
+  private async execute(job: ShadowJob, charge: (usd: number) => void): Promise<{ outcome: ShadowJobOutcome; result?: ShadowRecord }> {
     const signal = this.abort.signal;
     let promptTokens = 0;
     let completionTokens = 0;
@@ -246,7 +246,7 @@ export class ShadowScheduler {
       completionTokens += answer.completionTokens;
       return answer;
     };
-    const result = (fields: Partial<ShadowResult>): ShadowResult => ({
+    const result = (fields: Partial<ShadowRecord>): ShadowRecord => ({
       id: `sh_${randomUUID().replaceAll("-", "")}`,
       requestId: job.requestId,
       router: job.router,
@@ -292,8 +292,7 @@ export class ShadowScheduler {
         servedScore: judgment.servedScore,
         unparseable: judgment.verdict === "unparseable",
         shadowAnswer: this.options.logContent ? shadowAnswer.text : null,
-        error:
-          judgment.verdict === "failed" ? `judge ${this.judge.model} failed: ${failure ?? "unknown error"}` : (judgment.detail ?? null),
+        error: judgment.verdict === "failed" ? `judge ${this.judge.model} failed: ${failure ?? "unknown error"}` : null,
         shadowCostUsd: shadowAnswer.costUsd,
         judgeCostUsd: judgment.costUsd,
         promptTokens,
@@ -337,7 +336,8 @@ function shadowRequest(request: ChatRequest, model: string): ChatRequest {
 
 /** The judge's replies verbatim, one line per call (pairwise: labelled with the order). */
 function rawVerdict(judgment: Judgment): string | null {
-  if (judgment.calls.length === 0) return judgment.method === "json_schema" ? judgment.verdict : null;
+  // The deterministic check: its outcome and why an answer is invalid.
+  if (judgment.calls.length === 0) return judgment.detail ? `${judgment.verdict}: ${judgment.detail}` : judgment.verdict;
   return judgment.calls.map((c) => `${c.order ? `${c.order}: ` : ""}${c.raw ?? `(failed: ${c.error ?? "unknown"})`}`).join("\n");
 }
 

@@ -4,7 +4,7 @@ import type { ChatRequest } from "../../../src/core/chat-request.js";
 import type { FinishedRequest } from "../../../src/engine/engine-observer.js";
 import { ShadowBudget } from "../../../src/engine/shadow/shadow-budget.js";
 import type { ShadowCall } from "../../../src/engine/shadow/shadow-call.js";
-import type { ShadowResult } from "../../../src/engine/shadow/shadow-result.js";
+import type { ShadowRecord } from "../../../src/storage/shadow-record.js";
 import { ShadowScheduler, type ShadowSchedulerOptions } from "../../../src/engine/shadow/shadow-scheduler.js";
 import { PriceTable } from "../../../src/pricing/price-table.js";
 import type { Router } from "../../../src/routing/router.js";
@@ -91,11 +91,11 @@ function recordingCall(cost = 0.001): { call: ShadowCall; models: string[]; rele
 
 function scheduler(options: Partial<ShadowSchedulerOptions> & { call: ShadowCall }): {
   s: ShadowScheduler;
-  results: ShadowResult[];
+  results: ShadowRecord[];
   shed: string[];
   outcomes: string[];
 } {
-  const results: ShadowResult[] = [];
+  const results: ShadowRecord[] = [];
   const shed: string[] = [];
   const outcomes: string[] = [];
   const s = new ShadowScheduler({
