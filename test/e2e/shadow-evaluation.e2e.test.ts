@@ -121,7 +121,10 @@ describe("shadow evaluation through the gateway (real port, real SQLite, officia
       expect((await reader.listShadow()).map((r) => r.id).sort()).toEqual(written.map((r) => r.id).sort());
       const summary = await reader.shadowSummary();
       expect(summary).toMatchObject({ judgments: 6, unparseable: 1, failed: 0, byDirection: { up: 2, down: 4 } });
-      expect(summary.costUsd).toBeCloseTo(written.reduce((sum, r) => sum + r.shadowCostUsd + r.judgeCostUsd, 0), 12);
+      expect(summary.costUsd).toBeCloseTo(
+        written.reduce((sum, r) => sum + r.shadowCostUsd + r.judgeCostUsd, 0),
+        12,
+      );
     } finally {
       await reader.close();
     }
