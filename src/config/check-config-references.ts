@@ -1,4 +1,5 @@
 import type { RightsizeConfig } from "./config-schema.js";
+import { checkShadowReferences } from "./check-shadow-references.js";
 import { formatConfigPath } from "./format-config-path.js";
 
 export interface ReferenceProblem {
@@ -29,5 +30,6 @@ export function checkConfigReferences(config: RightsizeConfig): ReferenceProblem
       });
     }
   });
+  checkShadowReferences(config, add);
   return problems;
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { compileUserRegex } from "../core/compile-user-regex.js";
+import { shadowSchema } from "./shadow-config-schema.js";
 
 /**
  * The configuration file's schema: the single source of truth for config types, defaults,
@@ -328,6 +329,9 @@ const configShape = {
   storage: storageSchema.prefault({}),
   state: stateSchema.prefault({}),
   drift: driftSchema.prefault({}),
+  shadow: shadowSchema
+    .optional()
+    .describe("Shadow evaluation: other models answer a share of requests in the background and a judge compares (docs/learning-loop.md)."),
 };
 
 /** The config schema with loose router settings (the gateway's schema checks them: `gatewayConfigSchema`). */

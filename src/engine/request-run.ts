@@ -122,6 +122,7 @@ export class RequestRun {
     if (this.context.tags !== undefined) record.tags = this.context.tags;
     this.deps.store.append(record);
     this.deps.observer?.onRequestEnd?.(record);
+    this.deps.observer?.onFinished?.({ request: this.request, record, answer: outcome.answer, headers: this.context.headers });
     return record;
   }
 }

@@ -2,6 +2,8 @@ import path from "node:path";
 import type { ModelConfig, RightsizeConfig } from "../config/config-schema.js";
 import type { LanguageModel } from "../core/language-model.js";
 import { ChatEngine } from "../engine/chat-engine.js";
+import { createShadowCall } from "../engine/shadow/create-shadow-call.js";
+import { ShadowScheduler } from "../engine/shadow/shadow-scheduler.js";
 import { PriceTable } from "../pricing/price-table.js";
 import { createLanguageModel } from "../providers/provider-registry.js";
 import type { Router } from "../routing/router.js";
@@ -16,6 +18,7 @@ import { InFlightRequests } from "./in-flight-requests.js";
 import { RequestOutcomes } from "./request-outcomes.js";
 import { RouterReloadMetrics } from "./router-reload-metrics.js";
 import { type RouterReload, RouterReloader } from "./router-reloader.js";
+import { ShadowMetrics } from "./shadow-metrics.js";
 import { withDefaultMaxTokens } from "./with-default-max-tokens.js";
 
 /** Everything the HTTP layer needs, built from a validated config. */
@@ -40,6 +43,8 @@ export interface Gateway {
   reloader: RouterReloader;
   /** Whether live traffic still looks like what each router was calibrated for. */
   drift: DriftMonitor;
+  /** Shadow evaluation, when `shadow:` is configured. */
+  shadow?: ShadowScheduler;
   close(): Promise<void>;
 }
 
@@ -92,12 +97,27 @@ export async function buildGateway(config: RightsizeConfig, options: BuildGatewa
   if (config.server.admin.watchArtifacts) reloader.watchFiles();
   const prices = new PriceTable(config.models);
   const outcomes = new RequestOutcomes(store, metrics);
+  const inFlight = new InFlightRequests();
+  const shadow = config.shadow
+    ? new ShadowScheduler({
+        shadow: config.shadow,
+        routers,
+        prices,
+        localModels: new Set(config.models.filter((m) => m.provider === "llama-cpp").map((m) => m.id)),
+        call: createShadowCall({ config, models, prices }),
+        sink: (record) => outcomes.store.appendShadow(record),
+        load: () => inFlight.size,
+        logContent: config.storage.logContent,
+        observer: new ShadowMetrics(metrics.registry),
+      })
+    : undefined;
   const observer = {
-    onAttempt: outcomes.observer.onAttempt,
+    ...outcomes.observer,
     onRequestEnd: (record: Parameters<NonNullable<typeof outcomes.observer.onRequestEnd>>[0]) => {
       outcomes.observer.onRequestEnd?.(record);
       drift.observeRequest(record);
     },
+    ...(shadow ? { onFinished: shadow.offer.bind(shadow) } : {}),
   };
   const engine = new ChatEngine({ config, models, routers, store: outcomes.store, prices, observer });
   return {
@@ -108,14 +128,16 @@ export async function buildGateway(config: RightsizeConfig, options: BuildGatewa
     store,
     metrics,
     outcomes,
-    inFlight: new InFlightRequests(),
+    inFlight,
     errorHints: options.errorHints ?? {},
     clientKeys,
     adminKeys: new Set(config.server.admin.keys.map(hashKey)),
     reloader,
     drift,
+    ...(shadow ? { shadow } : {}),
     async close() {
       reloader.close();
+      await shadow?.close();
       await outcomes.store.close();
       await Promise.all([...models.values()].map((m) => m.close?.()));
     },

@@ -11,8 +11,9 @@ import { mulberry32 } from "./mulberry32.js";
  * A real loopback HTTP server speaking OpenAI Chat Completions, embeddings, models and
  * Anthropic Messages (JSON and SSE), scriptable per request. Which scenario a request gets:
  * the `x-sim-scenario` header (a preset name, see simScenario), else the next scripted one
- * for its model, else the next scripted one for any model, else the seeded fault mix, else
- * the model's default, else the global default (a plain success).
+ * for its model, else the next scripted one for any model, else what the responder (if set)
+ * makes of the request's body, else the seeded fault mix, else the model's default, else the
+ * global default (a plain success).
  */
 export interface SimRequest {
   index: number;
@@ -49,6 +50,9 @@ export interface UpstreamSimulatorOptions {
   models?: string[];
 }
 
+/** Picks a scenario from the request itself (e.g. answer quality by prompt family); undefined = no opinion. */
+export type SimResponder = (input: { model: string | undefined; body: unknown; path: string }) => SimScenario | string | undefined;
+
 export interface UpstreamSimulator {
   url: string;
   baseUrl: string;
@@ -61,7 +65,9 @@ export interface UpstreamSimulator {
   /** The scenario used when nothing is scripted (for one model, or for all). */
   setDefault(scenario: SimScenario | string, model?: string): void;
   setFaultMix(mix: FaultMix | undefined): void;
-  /** Forgets scripts, defaults, the fault mix and recorded requests. */
+  /** Chooses scenarios from the request body (after scripts, before the fault mix and defaults). */
+  setResponder(responder: SimResponder | undefined): void;
+  /** Forgets scripts, defaults, the fault mix, the responder and recorded requests. */
   reset(): void;
   /** Resolves once `count` requests have been received (since the last reset). */
   waitForRequests(count: number): Promise<SimRequest[]>;
@@ -91,12 +97,13 @@ export async function startUpstreamSimulator(options: UpstreamSimulatorOptions =
   const modelDefaults = new Map<string, SimScenario>();
   let globalDefault: SimScenario = {};
   let mix: { rate: number; random: () => number; faults: SimScenario[] } | undefined;
+  let responder: SimResponder | undefined;
   let received = 0;
   const countWaiters: { count: number; resolve: () => void }[] = [];
   const closeWaiters = new Map<SimRequest, (() => void)[]>();
   const cache = new FastCache();
 
-  function pick(model: string | undefined, headers: IncomingHttpHeaders): SimScenario {
+  function pick(model: string | undefined, headers: IncomingHttpHeaders, body?: unknown, path = ""): SimScenario {
     const named = headers["x-sim-scenario"];
     if (typeof named === "string" && named !== "") return toScenario(named);
     if (model !== undefined) {
@@ -105,6 +112,8 @@ export async function startUpstreamSimulator(options: UpstreamSimulatorOptions =
     }
     const next = queue.shift();
     if (next) return next;
+    const answered = responder?.({ model, body, path });
+    if (answered !== undefined) return toScenario(answered);
     if (mix && mix.random() < mix.rate && mix.faults.length > 0) {
       return mix.faults[Math.floor(mix.random() * mix.faults.length)] as SimScenario;
     }
@@ -190,7 +199,7 @@ export async function startUpstreamSimulator(options: UpstreamSimulatorOptions =
       return;
     }
     const model = typeof body === "object" && body !== null ? (body as { model?: unknown }).model : undefined;
-    const scenario = pick(typeof model === "string" ? model : undefined, req.headers);
+    const scenario = pick(typeof model === "string" ? model : undefined, req.headers, body, path);
     track(req, res, body, scenario);
     if (scenario.fault === "reset") {
       cut(res);
@@ -261,6 +270,9 @@ export async function startUpstreamSimulator(options: UpstreamSimulatorOptions =
       if (model === undefined) globalDefault = toScenario(scenario);
       else modelDefaults.set(model, toScenario(scenario));
     },
+    setResponder: (value) => {
+      responder = value;
+    },
     setFaultMix: (value) => {
       mix = value && { rate: value.rate, random: mulberry32(value.seed), faults: value.faults.map(toScenario) };
     },
@@ -270,6 +282,7 @@ export async function startUpstreamSimulator(options: UpstreamSimulatorOptions =
       modelDefaults.clear();
       globalDefault = {};
       mix = undefined;
+      responder = undefined;
       requests.length = 0;
       received = 0;
     },

@@ -6,6 +6,7 @@ import { RequestLogOpenError } from "../../storage/request-log-open-error.js";
 import type { RequestLogQuery, RequestLogReader } from "../../storage/request-log-store.js";
 import { CliError } from "../cli-error.js";
 import { formatCostSummary, formatRequestTable } from "../logs/format-request-log.js";
+import { formatShadowSummary } from "../logs/format-shadow-summary.js";
 import { parseLimit, parseSince } from "../logs/parse-since.js";
 import { resolveLogsSource } from "../logs/resolve-logs-source.js";
 
@@ -42,9 +43,10 @@ export function registerLogsCommand(program: Command): void {
         const records = await reader.list({ ...query, limit });
         const summary = await reader.costSummary(query);
         const counterfactual = counterfactualCost([summary], source.prices);
+        const shadow = await reader.shadowSummary(query.since === undefined ? {} : { since: query.since });
         if (options.json) {
           process.stdout.write(
-            `${JSON.stringify({ db: source.db, requests: records, summary, counterfactual: counterfactual ?? null }, null, 2)}\n`,
+            `${JSON.stringify({ db: source.db, requests: records, summary, counterfactual: counterfactual ?? null, shadow }, null, 2)}\n`,
           );
           return;
         }
@@ -56,6 +58,7 @@ export function registerLogsCommand(program: Command): void {
         process.stdout.write(`${summary.requests} requests in ${source.db}${shown}\n\n`);
         if (records.length > 0) process.stdout.write(`${formatRequestTable(records)}\n`);
         process.stdout.write(formatCostSummary(summary, counterfactual));
+        process.stdout.write(formatShadowSummary(shadow));
       } finally {
         await reader.close();
       }
