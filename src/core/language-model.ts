@@ -38,7 +38,7 @@ export interface ModelCapabilities {
 /**
  * A model rightsize can call. `stream` yields `StreamPart`s; an error before the first part
  * is thrown from the iterator's first `next()`, an error after it is thrown mid-iteration
- * (or yielded as an `error` part by providers that learn of it in-band).
+ * (also one the provider learns of in-band, e.g. an error frame).
  */
 export interface LanguageModel {
   /** The configured model id (what clients and routers name). */

@@ -1,7 +1,8 @@
 import { ConfigError, type ConfigProblem } from "../config/config-error.js";
 import type { RightsizeConfig } from "../config/config-schema.js";
 import { formatConfigPath, parseConfigPath } from "../config/format-config-path.js";
-import { createRouter, RouterSettingsError } from "../routing/router-registry.js";
+import { createRouter } from "../engine/strategies/create-router.js";
+import { RouterSettingsError } from "../routing/router-registry.js";
 import type { Router } from "../routing/router.js";
 
 /** Where a config came from, so problems found while building it name the file and line. */

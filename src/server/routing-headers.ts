@@ -1,4 +1,4 @@
-import { cascadeHeader } from "../engine/cascade/cascade-info.js";
+import { cascadeHeader } from "../engine/strategies/cascade/cascade-info.js";
 import type { ChatStream, CompletedChat } from "../engine/chat-engine.js";
 
 /** The `x-rightsize-*` headers that say what happened to a request. */
