@@ -1,19 +1,21 @@
 import type { ModelConfig } from "../config/config-schema.js";
 import type { ChatRequest } from "../core/chat-request.js";
 import type { ChatResult } from "../core/chat-result.js";
-import { toRightsizeError } from "../core/errors.js";
-import type { LanguageModel } from "../core/language-model.js";
+import { InvalidRequestError, toRightsizeError } from "../core/errors.js";
+import type { EmbeddingRequest, EmbeddingResult, LanguageModel } from "../core/language-model.js";
+import { makeUsage } from "../core/usage.js";
 import type { StreamPart } from "../core/stream-part.js";
 import type { RouteDecision, Router } from "../routing/router.js";
 import type { AttemptRecord } from "../storage/request-log-store.js";
 import { streamedAnswers, wholeAnswers } from "./answer-source.js";
 import { CircuitBreaker } from "./circuit-breaker.js";
+import { embeddingAsRunRequest, embedWith } from "./embed-request.js";
 import { collectServedAnswer } from "./collect-served-answer.js";
 import type { EngineCallContext, EngineDependencies } from "./engine-dependencies.js";
 import { ExecutionPlanner, type ExecutionPlan } from "./execution-plan.js";
 import type { StreamTimeouts } from "./open-stream-attempt.js";
 import { RequestRun } from "./request-run.js";
-import type { AttemptEnvironment } from "./run-attempts.js";
+import { type AttemptEnvironment, runAttempts } from "./run-attempts.js";
 import type { CascadeInfo } from "./strategies/cascade/cascade-info.js";
 import type { ServedAnswer, StrategyContext } from "./strategies/execution-strategy.js";
 import { streamSession } from "./stream-session.js";
@@ -30,6 +32,11 @@ export interface RoutedInfo {
 
 export interface CompletedChat extends RoutedInfo {
   result: ChatResult;
+  costUsd: number;
+}
+
+export interface EmbeddedTexts extends RoutedInfo {
+  result: EmbeddingResult;
   costUsd: number;
 }
 
@@ -108,6 +115,43 @@ export class ChatEngine {
     };
     if (served.cascade) stream.cascade = served.cascade;
     return stream;
+  }
+
+  /**
+   * Embeddings through the same planner and attempts: a model named directly, or a router's
+   * choice and its fallbacks (a chain; a cascade serves chat only), with retries, breakers,
+   * deadlines, accounting, one log row and its metrics.
+   */
+  async embed(request: EmbeddingRequest, context: EngineCallContext): Promise<EmbeddedTexts> {
+    const run = new RequestRun(this.deps, embeddingAsRunRequest(request), context, false);
+    try {
+      const plan = await this.planner.plan(run.request, context);
+      run.plan = plan;
+      if (plan.strategy.targets === undefined) {
+        throw new InvalidRequestError(`"${request.model}" is a ${plan.strategy.kind}, which serves chat completions, not embeddings`, {
+          param: "model",
+        });
+      }
+      const success = await runAttempts(plan.strategy.targets, run, "route", this.env, (model, signal) =>
+        embedWith(model, { ...request, model: model.id }, { signal }),
+      );
+      success.controller.dispose();
+      const result = success.value;
+      success.attempt.succeed({ usage: makeUsage(result.usage.prompt_tokens, 0), text: "" });
+      run.finish({ status: 200, model: success.model, finishReason: null, answer: null, ttftMs: null });
+      return {
+        result,
+        costUsd: run.totalCost(),
+        router: plan.router,
+        decision: plan.decision,
+        model: success.model,
+        attempts: run.state.attempts,
+      };
+    } catch (thrown) {
+      const error = toRightsizeError(thrown);
+      run.finish({ status: error.status, error, model: null, finishReason: null, answer: null, ttftMs: null });
+      throw error;
+    }
   }
 
   /** The one path: plan → strategy → the served answer's stream, which ends the run and writes its log row. */

@@ -36,5 +36,7 @@ export interface ServedAnswer {
  */
 export interface ExecutionStrategy {
   readonly kind: "chain" | "cascade";
+  /** A chain's targets in order (what an embedding request may use); undefined for a cascade. */
+  readonly targets?: readonly LanguageModel[];
   execute(context: StrategyContext): Promise<ServedAnswer>;
 }

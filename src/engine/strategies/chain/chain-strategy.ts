@@ -10,6 +10,7 @@ import type { ExecutionStrategy } from "../execution-strategy.js";
 export function chainStrategy(candidates: readonly LanguageModel[]): ExecutionStrategy {
   return {
     kind: "chain",
+    targets: candidates,
     async execute({ run, source, env, streamEnv, timeouts }) {
       // A stream's first-token timeout bounds its wait; no separate attempt deadline.
       const opened = await runAttempts(candidates, run, "route", source.stream ? streamEnv : env, (model, signal) =>
