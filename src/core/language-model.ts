@@ -17,6 +17,8 @@ export interface EmbeddingRequest {
   dimensions?: number;
   encoding_format?: "float" | "base64";
   user?: string;
+  /** rightsize's own callers: a text longer than a local model's context is cut to fit instead of refused. */
+  truncate?: boolean;
   [key: string]: unknown;
 }
 

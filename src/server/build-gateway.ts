@@ -9,6 +9,7 @@ import { collectConfigSecrets } from "../storage/collect-config-secrets.js";
 import { createRequestLogStore } from "../storage/create-request-log-store.js";
 import type { RequestLogStore } from "../storage/request-log-store.js";
 import { buildRouters, type ConfigSource } from "./build-routers.js";
+import { providerEmbeddingModels } from "./provider-embedding-models.js";
 import { GatewayMetrics } from "./gateway-metrics.js";
 import { hashKey } from "./hash-key.js";
 import { InFlightRequests } from "./in-flight-requests.js";
@@ -53,7 +54,12 @@ export async function buildGateway(config: RightsizeConfig, options: BuildGatewa
     const model = await createLanguageModel(withPathsFrom(configDir, modelConfig));
     models.set(modelConfig.id, withDefaultMaxTokens(model, modelConfig.defaultMaxTokens));
   }
-  const routers = await buildRouters(config, { configDir, source: options.source });
+  // Routers that embed prompts use the gateway's own models when the config has the same one.
+  const embeddingModels = providerEmbeddingModels(
+    config.models.map((m) => withPathsFrom(configDir, m)),
+    models,
+  );
+  const routers = await buildRouters(config, { configDir, source: options.source, embeddingModels });
   const clientKeys = hashClientKeys(config);
   const secrets = collectConfigSecrets(config);
   const store =

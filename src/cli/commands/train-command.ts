@@ -9,6 +9,7 @@ import {
   type OutcomeFilter,
 } from "../../routing/learned/load-outcome-data.js";
 import { predictorKinds, toArtifact, trainPredictor } from "../../routing/learned/predictor-registry.js";
+import { providerEmbeddingModels } from "../../server/provider-embedding-models.js";
 import type { PriceTable } from "../../routing/learned/apply-routing-policy.js";
 import { SeededRandom } from "../../routing/learned/seeded-random.js";
 import { validatePredictor } from "../../routing/learned/validate-predictor.js";
@@ -99,7 +100,13 @@ async function runTrain(flags: TrainFlags): Promise<void> {
   const valid = Array.from(order.subarray(0, validCount), (i) => rows[i]).filter((row) => row !== undefined);
   const train = Array.from(order.subarray(validCount), (i) => rows[i]).filter((row) => row !== undefined);
   const progress = createProgressBar(process.stderr);
-  const predictor = await trainPredictor(flags.router, train, { models, seed, settings, onProgress: progress.update });
+  const predictor = await trainPredictor(flags.router, train, {
+    models,
+    seed,
+    settings,
+    onProgress: progress.update,
+    embeddingModels: providerEmbeddingModels(),
+  });
   progress.done();
   const validation = valid.length ? await validatePredictor(predictor, valid, prices) : { rows: 0 };
   const artifact = toArtifact(

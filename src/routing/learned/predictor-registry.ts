@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Embedder } from "../features/embedder.js";
+import type { EmbeddingModelSource } from "../features/embedding-model-source.js";
 import { FeatureExtractor, featureParamsSchema, featureSpecSchema, type FeatureSpec } from "../features/feature-extractor.js";
 import { EnsemblePredictor } from "./ensemble-predictor.js";
 import { IrtKnnPredictor, irtKnnSettingsSchema } from "./irt-knn-predictor.js";
@@ -15,6 +16,8 @@ import { buildTrainingSet, type TrainingSet } from "./training-set.js";
 /** Training options of the built-in kinds: an embedder instance may be passed besides the settings. */
 export interface LearnedTrainOptions extends TrainOptions {
   embedder?: Embedder;
+  /** The providers' embedding models, to build the embedder the settings name (when no `embedder` is given). */
+  embeddingModels?: EmbeddingModelSource;
 }
 
 type KindTrainer = (
@@ -158,7 +161,7 @@ export const trainPredictor = async (
   if (spec.embedder && !embedder) {
     const { createEmbedder } = await import("../features/create-embedder.js");
     const cacheDir = typeof settings.embeddingCacheDir === "string" ? settings.embeddingCacheDir : undefined;
-    embedder = await createEmbedder(spec.embedder, cacheDir ? { cacheDir } : {});
+    embedder = await createEmbedder(spec.embedder, { models: options.embeddingModels, ...(cacheDir ? { cacheDir } : {}) });
   }
   const set = await buildTrainingSet(rows, options.models, spec, embedder);
   options.onProgress?.(1, 1, "features");
