@@ -27,7 +27,7 @@ describe("router embedders over the providers", () => {
     capabilities: { assistantPrefill: false, logprobs: false, embeddings: true },
     generate: () => Promise.reject(new Error("unused")),
     stream: () => ({ [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(new Error("unused")) }) }),
-    embed: async (request) => ({ model: id, embeddings: [[1, 2, 3]], usage: { prompt_tokens: 1, total_tokens: 1 } }),
+    embed: async () => ({ model: id, embeddings: [[1, 2, 3]], usage: { prompt_tokens: 1, total_tokens: 1 } }),
   });
   const built = new Map([
     ["embed", gatewayModel("embed")],
