@@ -16,10 +16,9 @@ export { gatewayConfigJsonSchema, gatewayConfigSchema, routerSettingsSchemas } f
 export { loadGatewayConfig as loadConfig, parseGatewayConfig as parseConfig } from "./server/load-gateway-config.js";
 
 export type { RouteContext, RouteDecision, Router } from "./routing/router.js";
+export { createRouter, routerKinds } from "./engine/strategies/create-router.js";
 export {
-  createRouter,
   registerRouterKind,
-  routerKinds,
   RouterSettingsError,
   type RouterFactory,
   type RouterKindOptions,

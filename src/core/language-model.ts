@@ -17,6 +17,8 @@ export interface EmbeddingRequest {
   dimensions?: number;
   encoding_format?: "float" | "base64";
   user?: string;
+  /** rightsize's own callers: a text longer than a local model's context is cut to fit instead of refused. */
+  truncate?: boolean;
   [key: string]: unknown;
 }
 
@@ -38,7 +40,7 @@ export interface ModelCapabilities {
 /**
  * A model rightsize can call. `stream` yields `StreamPart`s; an error before the first part
  * is thrown from the iterator's first `next()`, an error after it is thrown mid-iteration
- * (or yielded as an `error` part by providers that learn of it in-band).
+ * (also one the provider learns of in-band, e.g. an error frame).
  */
 export interface LanguageModel {
   /** The configured model id (what clients and routers name). */

@@ -1,11 +1,11 @@
 import type { FinishReason, TokenLogprob } from "./chat-result.js";
 import type { Usage } from "./usage.js";
-import type { RightsizeError } from "./errors.js";
 
 /**
  * What every provider's stream yields: a small typed union, mapped from upstream chunks by
  * the provider and mapped to `chat.completion.chunk` by the server's encoder.
- * `choice` is the OpenAI choice index (0 unless `n` > 1).
+ * `choice` is the OpenAI choice index (0 unless `n` > 1). A failure is thrown from the
+ * iterator, never yielded: there is one error channel.
  */
 export type StreamPart =
   | { type: "start"; id?: string; model?: string; created?: number; systemFingerprint?: string | null }
@@ -21,7 +21,6 @@ export type StreamPart =
       argumentsDelta: string;
     }
   | { type: "finish"; choice: number; finishReason: FinishReason }
-  | { type: "usage"; usage: Usage }
-  | { type: "error"; error: RightsizeError };
+  | { type: "usage"; usage: Usage };
 
 export type StreamPartType = StreamPart["type"];

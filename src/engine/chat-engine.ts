@@ -1,22 +1,23 @@
 import type { ModelConfig } from "../config/config-schema.js";
 import type { ChatRequest } from "../core/chat-request.js";
 import type { ChatResult } from "../core/chat-result.js";
-import { toRightsizeError } from "../core/errors.js";
-import type { LanguageModel } from "../core/language-model.js";
+import { InvalidRequestError, toRightsizeError } from "../core/errors.js";
+import type { EmbeddingRequest, EmbeddingResult, LanguageModel } from "../core/language-model.js";
+import { makeUsage } from "../core/usage.js";
 import type { StreamPart } from "../core/stream-part.js";
-import { isCascadeRouter, type CascadeRouter } from "../routing/routers/cascade-router.js";
 import type { RouteDecision, Router } from "../routing/router.js";
 import type { AttemptRecord } from "../storage/request-log-store.js";
-import type { CascadeInfo } from "./cascade/cascade-info.js";
-import { cascadePlan, type CascadePlan } from "./cascade/cascade-plan.js";
-import { completeCascade } from "./cascade/complete-cascade.js";
-import { openCascadeStream } from "./cascade/open-cascade-stream.js";
+import { streamedAnswers, wholeAnswers } from "./answer-source.js";
 import { CircuitBreaker } from "./circuit-breaker.js";
+import { embeddingAsRunRequest, embedWith } from "./embed-request.js";
+import { collectServedAnswer } from "./collect-served-answer.js";
 import type { EngineCallContext, EngineDependencies } from "./engine-dependencies.js";
-import { planExecution, type ExecutionPlan, type PlanSources } from "./execution-plan.js";
-import { openStreamAttempt } from "./open-stream-attempt.js";
+import { ExecutionPlanner, type ExecutionPlan } from "./execution-plan.js";
+import type { StreamTimeouts } from "./open-stream-attempt.js";
 import { RequestRun } from "./request-run.js";
-import { runAttempts, type AttemptEnvironment } from "./run-attempts.js";
+import { type AttemptEnvironment, runAttempts } from "./run-attempts.js";
+import type { CascadeInfo } from "./strategies/cascade/cascade-info.js";
+import type { ServedAnswer, StrategyContext } from "./strategies/execution-strategy.js";
 import { streamSession } from "./stream-session.js";
 
 export interface RoutedInfo {
@@ -34,38 +35,46 @@ export interface CompletedChat extends RoutedInfo {
   costUsd: number;
 }
 
+export interface EmbeddedTexts extends RoutedInfo {
+  result: EmbeddingResult;
+  costUsd: number;
+}
+
 export interface ChatStream extends RoutedInfo {
-  /** The answer as stream parts, ending with one `usage` part over every attempt. */
+  /** The answer as stream parts, ending with one `usage` part: the served answer's. */
   parts: AsyncIterable<StreamPart>;
 }
 
 /**
- * The engine: route → execute (retries, fallbacks, circuit breakers, deadlines, mid-stream
- * failover) → account → log. Knows no concrete provider and no HTTP.
+ * The engine: plan (the router's choice and the strategy that executes it) → the strategy's
+ * attempts (retries, fallbacks, circuit breakers, deadlines, cascade gates) → the served
+ * answer's stream (mid-stream failover) → account → log. One path for JSON and streams: a JSON
+ * answer is the served stream, collected. Knows no concrete provider and no HTTP.
  */
 export class ChatEngine {
   private readonly breakers = new Map<string, CircuitBreaker>();
-  private readonly sources: PlanSources;
+  private readonly planner: ExecutionPlanner;
   private readonly env: AttemptEnvironment;
   private readonly streamEnv: AttemptEnvironment;
   private readonly modelConfig: ReadonlyMap<string, ModelConfig>;
+  private readonly timeoutsOf: Map<string, StreamTimeouts> = new Map();
+  private readonly timeouts = (id: string) => this.streamTimeouts(id);
 
   constructor(private readonly deps: EngineDependencies) {
     const { config } = deps;
     const modelConfig = new Map(config.models.map((m) => [m.id, m]));
     this.modelConfig = modelConfig;
-    this.sources = {
+    this.planner = new ExecutionPlanner({
       models: deps.models,
       routers: deps.routers,
       fallbacks: new Map(config.routers.map((r) => [r.id, r.fallbacks])),
-    };
+    });
     this.env = {
       retry: config.retry,
       breaker: (id) => this.breakerFor(id),
       contextWindow: (id) => modelConfig.get(id)?.contextWindow ?? Number.POSITIVE_INFINITY,
       attemptTimeoutMs: (id) => modelConfig.get(id)?.timeouts?.attemptMs ?? config.server.timeouts.attemptMs,
       remainingMs: (state) => config.server.timeouts.requestMs - (performance.now() - state.startedAtMonotonic),
-      observer: deps.observer,
     };
     this.streamEnv = { ...this.env, attemptDeadlines: false };
   }
@@ -80,85 +89,64 @@ export class ChatEngine {
   }
 
   async complete(request: ChatRequest, context: EngineCallContext): Promise<CompletedChat> {
-    const run = new RequestRun(this.deps, request, context, false);
-    try {
-      const plan = await planExecution(request, context, this.sources);
-      run.plan = plan;
-      const served = isCascadeRouter(plan.router)
-        ? await completeCascade(run, this.cascadePlan(plan.router), this.env, this.deps.models)
-        : await this.completeRouted(run, plan);
-      const result = served.result;
-      const choice = result.choices[0];
-      const answer = choice ? answerText(choice.message.content, choice.message.tool_calls) : "";
-      const costUsd = run.totalCost();
-      run.finish({
-        status: 200,
-        model: served.model,
-        finishReason: choice?.finish_reason ?? null,
-        answer,
-        ttftMs: null,
-      });
-      const info: CompletedChat = {
-        result,
-        costUsd,
-        router: plan.router,
-        decision: plan.decision,
-        model: served.model,
-        attempts: run.state.attempts,
-      };
-      if (served.cascade) info.cascade = served.cascade;
-      return info;
-    } catch (thrown) {
-      const error = toRightsizeError(thrown);
-      run.finish({ status: error.status, error, model: null, finishReason: null, answer: null, ttftMs: null });
-      throw error;
-    }
-  }
-
-  private async completeRouted(
-    run: RequestRun,
-    plan: ExecutionPlan,
-  ): Promise<{ result: ChatResult; model: LanguageModel; cascade?: CascadeInfo }> {
-    const request = run.request;
-    const success = await runAttempts(plan.candidates, run.state, "route", this.env, (model, signal) =>
-      model.generate(request, { signal }),
-    );
-    success.controller.dispose();
-    const choice = success.value.choices[0];
-    const answer = choice ? answerText(choice.message.content, choice.message.tool_calls) : "";
-    run.settleAttempt(success.attempt, success.value.usage, answer, success.startedAtMonotonic);
-    return { result: success.value, model: success.model };
-  }
-
-  private cascadePlan(router: CascadeRouter): CascadePlan {
-    return cascadePlan(router, this.deps.models, this.sources.fallbacks.get(router.id) ?? []);
+    const { run, plan, served, parts } = await this.serve(request, context, false);
+    const result = await collectServedAnswer(parts, served);
+    const info: CompletedChat = {
+      result,
+      costUsd: run.totalCost(),
+      router: plan.router,
+      decision: plan.decision,
+      model: served.opened.model,
+      attempts: run.state.attempts,
+    };
+    if (served.cascade) info.cascade = served.cascade;
+    return info;
   }
 
   /** Resolves once the first content part is in hand (before anything reaches the client). */
   async stream(request: ChatRequest, context: EngineCallContext): Promise<ChatStream> {
-    const run = new RequestRun(this.deps, request, context, true);
+    const { run, plan, served, parts } = await this.serve(request, context, true);
+    const stream: ChatStream = {
+      parts,
+      router: plan.router,
+      decision: plan.decision,
+      model: served.opened.model,
+      attempts: run.state.attempts,
+    };
+    if (served.cascade) stream.cascade = served.cascade;
+    return stream;
+  }
+
+  /**
+   * Embeddings through the same planner and attempts: a model named directly, or a router's
+   * choice and its fallbacks (a chain; a cascade serves chat only), with retries, breakers,
+   * deadlines, accounting, one log row and its metrics.
+   */
+  async embed(request: EmbeddingRequest, context: EngineCallContext): Promise<EmbeddedTexts> {
+    const run = new RequestRun(this.deps, embeddingAsRunRequest(request), context, false);
     try {
-      const plan = await planExecution(request, context, this.sources);
+      const plan = await this.planner.plan(run.request, context);
       run.plan = plan;
-      const timeouts = (id: string) => this.streamTimeouts(id);
-      if (isCascadeRouter(plan.router)) {
-        const start = await openCascadeStream(run, this.cascadePlan(plan.router), { env: this.env, models: this.deps.models, timeouts });
-        const parts = streamSession(run, start.opened, { candidates: start.candidates, env: this.env, timeouts });
-        return {
-          parts,
-          router: plan.router,
-          decision: plan.decision,
-          model: start.opened.model,
-          attempts: run.state.attempts,
-          cascade: start.cascade,
-        };
+      if (plan.strategy.targets === undefined) {
+        throw new InvalidRequestError(`"${request.model}" is a ${plan.strategy.kind}, which serves chat completions, not embeddings`, {
+          param: "model",
+        });
       }
-      // The stream's first-token timeout bounds the wait; no separate attempt deadline.
-      const opened = await runAttempts(plan.candidates, run.state, "route", this.streamEnv, (model, signal) =>
-        openStreamAttempt(model, request, signal, timeouts(model.id)),
+      const success = await runAttempts(plan.strategy.targets, run, "route", this.env, (model, signal) =>
+        embedWith(model, { ...request, model: model.id }, { signal }),
       );
-      const parts = streamSession(run, opened, { candidates: plan.candidates, env: this.env, timeouts });
-      return { parts, router: plan.router, decision: plan.decision, model: opened.model, attempts: run.state.attempts };
+      success.controller.dispose();
+      const result = success.value;
+      success.attempt.succeed({ usage: makeUsage(result.usage.prompt_tokens, 0), text: "" });
+      run.finish({ status: 200, model: success.model, finishReason: null, answer: null, ttftMs: null });
+      return {
+        result,
+        costUsd: run.totalCost(),
+        router: plan.router,
+        decision: plan.decision,
+        model: success.model,
+        attempts: run.state.attempts,
+      };
     } catch (thrown) {
       const error = toRightsizeError(thrown);
       run.finish({ status: error.status, error, model: null, finishReason: null, answer: null, ttftMs: null });
@@ -166,17 +154,45 @@ export class ChatEngine {
     }
   }
 
-  private streamTimeouts(modelId: string): { firstTokenMs: number; idleStreamMs: number } {
-    const model = this.modelConfig.get(modelId);
-    const server = this.deps.config.server.timeouts;
-    return {
-      firstTokenMs: model?.timeouts?.firstTokenMs ?? server.firstTokenMs,
-      idleStreamMs: model?.timeouts?.idleStreamMs ?? server.idleStreamMs,
-    };
+  /** The one path: plan → strategy → the served answer's stream, which ends the run and writes its log row. */
+  private async serve(
+    request: ChatRequest,
+    context: EngineCallContext,
+    stream: boolean,
+  ): Promise<{ run: RequestRun; plan: ExecutionPlan; served: ServedAnswer; parts: AsyncIterable<StreamPart> }> {
+    const run = new RequestRun(this.deps, request, context, stream);
+    try {
+      const plan = await this.planner.plan(request, context);
+      run.plan = plan;
+      const strategyContext: StrategyContext = {
+        run,
+        source: stream ? streamedAnswers : wholeAnswers,
+        env: this.env,
+        streamEnv: this.streamEnv,
+        models: this.deps.models,
+        timeouts: this.timeouts,
+      };
+      const served = await plan.strategy.execute(strategyContext);
+      const parts = streamSession(run, served.opened, { candidates: served.candidates, env: this.env, timeouts: this.timeouts, stream });
+      return { run, plan, served, parts };
+    } catch (thrown) {
+      const error = toRightsizeError(thrown);
+      run.finish({ status: error.status, error, model: null, finishReason: null, answer: null, ttftMs: null });
+      throw error;
+    }
   }
-}
 
-function answerText(content: string | null, toolCalls: unknown): string {
-  const text = content ?? "";
-  return toolCalls ? `${text}${text ? "\n" : ""}${JSON.stringify(toolCalls)}` : text;
+  private streamTimeouts(modelId: string): StreamTimeouts {
+    let timeouts = this.timeoutsOf.get(modelId);
+    if (!timeouts) {
+      const model = this.modelConfig.get(modelId);
+      const server = this.deps.config.server.timeouts;
+      timeouts = {
+        firstTokenMs: model?.timeouts?.firstTokenMs ?? server.firstTokenMs,
+        idleStreamMs: model?.timeouts?.idleStreamMs ?? server.idleStreamMs,
+      };
+      this.timeoutsOf.set(modelId, timeouts);
+    }
+    return timeouts;
+  }
 }

@@ -2,13 +2,20 @@ import type { ChatRequest } from "../core/chat-request.js";
 import { NotFoundError } from "../core/errors.js";
 import type { LanguageModel } from "../core/language-model.js";
 import type { RouteContext, RouteDecision, Router } from "../routing/router.js";
+import { cascadePlan } from "./strategies/cascade/cascade-plan.js";
+import { type CascadeRouter, isCascadeRouter } from "./strategies/cascade/cascade-router.js";
+import { cascadeStrategy } from "./strategies/cascade/cascade-strategy.js";
+import { chainStrategy } from "./strategies/chain/chain-strategy.js";
+import type { ExecutionStrategy } from "./strategies/execution-strategy.js";
 
-/** The routing decision and the ordered models to try for one request. */
+/**
+ * What to do for one request: the router's choice (target, score, reason) and the strategy
+ * that executes it, a chain of targets or a cascade of tiers with its gate and budgets.
+ */
 export interface ExecutionPlan {
   router: Router | null;
   decision: RouteDecision;
-  /** Decision target first, then the router's fallbacks (no repeats). */
-  candidates: LanguageModel[];
+  strategy: ExecutionStrategy;
 }
 
 export interface PlanSources {
@@ -18,31 +25,69 @@ export interface PlanSources {
   fallbacks: ReadonlyMap<string, readonly string[]>;
 }
 
-export async function planExecution(request: ChatRequest, context: RouteContext, sources: PlanSources): Promise<ExecutionPlan> {
-  const router = sources.routers.get(request.model);
-  if (!router) {
-    const model = sources.models.get(request.model);
+/** Turns a request into its plan. A router only chooses; the planner says how to execute the choice. */
+export class ExecutionPlanner {
+  private readonly direct = new Map<string, ExecutionPlan>();
+  private readonly cascades = new WeakMap<Router, ExecutionStrategy>();
+
+  constructor(private readonly sources: PlanSources) {}
+
+  async plan(request: ChatRequest, context: RouteContext): Promise<ExecutionPlan> {
+    const sources = this.sources;
+    const router = sources.routers.get(request.model);
+    if (!router) return this.directPlan(request.model);
+    const pending = router.decide(request, context);
+    const decision = pending instanceof Promise ? await pending : pending;
+    const strategy = isCascadeRouter(router) ? this.cascadeOf(router) : chainStrategy(this.chainOf(router, decision));
+    return { router, decision, strategy };
+  }
+
+  /** A model named directly: a chain of one. */
+  private directPlan(id: string): ExecutionPlan {
+    const planned = this.direct.get(id);
+    if (planned) return planned;
+    const model = this.sources.models.get(id);
     if (!model) {
-      throw new NotFoundError(unknownModelMessage(request.model, [...sources.routers.keys(), ...sources.models.keys()]), {
+      throw new NotFoundError(unknownModelMessage(id, [...this.sources.routers.keys(), ...this.sources.models.keys()]), {
         param: "model",
       });
     }
-    return { router: null, decision: { target: model.id, score: 0, reason: "model named directly" }, candidates: [model] };
+    const plan: ExecutionPlan = {
+      router: null,
+      decision: { target: model.id, score: 0, reason: "model named directly" },
+      strategy: chainStrategy([model]),
+    };
+    this.direct.set(id, plan);
+    return plan;
   }
-  const pending = router.decide(request, context);
-  const decision = pending instanceof Promise ? await pending : pending;
-  const candidates: LanguageModel[] = [];
-  const seen = new Set<string>();
-  for (const id of [decision.target, ...(sources.fallbacks.get(router.id) ?? [])]) {
-    if (seen.has(id)) continue;
-    seen.add(id);
-    const model = sources.models.get(id);
-    if (model) candidates.push(model);
+
+  /** Decision target first, then the router's fallbacks (no repeats). */
+  private chainOf(router: Router, decision: RouteDecision): LanguageModel[] {
+    const fallbacks = this.sources.fallbacks.get(router.id) ?? [];
+    const target = this.sources.models.get(decision.target);
+    if (fallbacks.length === 0 && target) return [target];
+    const candidates: LanguageModel[] = [];
+    const seen = new Set<string>();
+    for (const id of [decision.target, ...fallbacks]) {
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const model = this.sources.models.get(id);
+      if (model) candidates.push(model);
+    }
+    if (candidates.length === 0) {
+      throw new NotFoundError(`router "${router.id}" chose "${decision.target}", which is not a configured model`);
+    }
+    return candidates;
   }
-  if (candidates.length === 0) {
-    throw new NotFoundError(`router "${router.id}" chose "${decision.target}", which is not a configured model`);
+
+  private cascadeOf(router: CascadeRouter): ExecutionStrategy {
+    let strategy = this.cascades.get(router);
+    if (!strategy) {
+      strategy = cascadeStrategy(cascadePlan(router, this.sources.models, this.sources.fallbacks.get(router.id) ?? []));
+      this.cascades.set(router, strategy);
+    }
+    return strategy;
   }
-  return { router, decision, candidates };
 }
 
 /** Characters of the client's model name an error echoes. */

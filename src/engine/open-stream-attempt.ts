@@ -1,12 +1,15 @@
 import type { ChatRequest } from "../core/chat-request.js";
+import type { ChatResult } from "../core/chat-result.js";
 import { UpstreamError } from "../core/errors.js";
 import type { LanguageModel } from "../core/language-model.js";
 import type { StreamPart } from "../core/stream-part.js";
 
 export interface OpenedStream {
   iterator: AsyncIterator<StreamPart>;
-  /** Parts pulled so far: metadata, then the first content-bearing part. */
+  /** Parts pulled so far: metadata, then the first content-bearing part (a whole answer's every part). */
   head: StreamPart[];
+  /** A JSON request's answer as the model returned it (its parts are `head`). */
+  result?: ChatResult;
 }
 
 export interface StreamTimeouts {
@@ -33,7 +36,6 @@ export async function openStreamAttempt(
       const next = await iterator.next();
       if (next.done) throw new UpstreamError(`model ${model.id} ended its stream without an answer`);
       const part = next.value;
-      if (part.type === "error") throw part.error;
       head.push(part);
       if (part.type !== "start" && part.type !== "usage") return { iterator, head };
     }

@@ -7,8 +7,9 @@ import type { AttemptRecord, RequestLogRecord } from "../storage/request-log-sto
 import { ChildAbortController } from "./child-abort-controller.js";
 import { DeadlineTimer } from "./deadline-timer.js";
 import type { EngineCallContext, EngineDependencies } from "./engine-dependencies.js";
-import type { ExecutionPlan } from "./execution-plan.js";
+import type { RouteDecision, Router } from "../routing/router.js";
 import type { RequestState } from "./request-state.js";
+import type { AttemptHandle, AttemptOutput } from "./attempt-handle.js";
 
 export interface RunOutcome {
   status: number;
@@ -22,9 +23,11 @@ export interface RunOutcome {
 /** One request from arrival to its log row: deadline, attempts, accounting. */
 export class RequestRun {
   readonly state: RequestState;
-  plan: ExecutionPlan | null = null;
+  /** The router's choice, once planned (the log row names it). */
+  plan: { router: Router | null; decision: RouteDecision } | null = null;
   private readonly deadline: ChildAbortController | DeadlineTimer;
   private finished = false;
+  private latest: AttemptHandle | undefined;
 
   constructor(
     private readonly deps: EngineDependencies,
@@ -51,15 +54,32 @@ export class RequestRun {
     return performance.now() - this.state.startedAtMonotonic;
   }
 
-  /** Completes an attempt record with its usage and cost (estimating usage when absent). */
-  settleAttempt(attempt: AttemptRecord, usage: Usage | undefined, outputText: string, startedAt: number): void {
-    const first = attempt.usage === undefined;
-    const settled = usage ?? makeUsage(estimatePromptTokens(this.request), estimateTokens(outputText), true);
-    attempt.usage = settled;
-    attempt.costUsd = this.deps.prices.costOf(attempt.model, settled);
-    attempt.latencyMs = performance.now() - startedAt;
-    // A held cascade tier is settled when held and again when relayed: observe it once.
-    if (first) this.deps.observer?.onAttempt?.(attempt);
+  /**
+   * Starts an attempt on `model`: its record joins the request's attempts now, in order, and
+   * only the returned handle completes it.
+   */
+  begin(model: string, step: AttemptRecord["step"]): AttemptHandle {
+    const record: AttemptRecord = { model, step, outcome: "ok", latencyMs: 0 };
+    this.state.attempts.push(record);
+    const handle = new RunAttempt(record, performance.now(), this);
+    this.latest = handle;
+    return handle;
+  }
+
+  /** The attempt begun last (to note why the run stops there). */
+  latestAttempt(): AttemptHandle | undefined {
+    return this.latest;
+  }
+
+  /** Usage and cost of an attempt's output (usage estimated from its text when the model reported none). */
+  account(record: AttemptRecord, output: AttemptOutput): void {
+    const usage = output.usage ?? makeUsage(estimatePromptTokens(this.request), estimateTokens(output.text), true);
+    record.usage = usage;
+    record.costUsd = this.deps.prices.costOf(record.model, usage);
+  }
+
+  observe(record: AttemptRecord): void {
+    this.deps.observer?.onAttempt?.(record);
   }
 
   /** Usage over every attempt (failed partial streams included). */
@@ -124,5 +144,58 @@ export class RequestRun {
     this.deps.observer?.onRequestEnd?.(record);
     this.deps.observer?.onFinished?.({ request: this.request, record, answer: outcome.answer, headers: this.context.headers });
     return record;
+  }
+}
+
+class RunAttempt implements AttemptHandle {
+  private observed = false;
+
+  constructor(
+    readonly record: AttemptRecord,
+    readonly startedAt: number,
+    private readonly run: RequestRun,
+  ) {}
+
+  get model(): string {
+    return this.record.model;
+  }
+
+  succeed(output: AttemptOutput): void {
+    this.record.outcome = "ok";
+    this.end(output);
+  }
+
+  fail(error: RightsizeError, aborted: boolean, output?: AttemptOutput): void {
+    const record = this.record;
+    record.outcome = aborted ? "aborted" : "error";
+    record.status = error.upstreamStatus ?? error.status;
+    record.error = error.message;
+    if (output) record.partial = output.text.length > 0;
+    this.end(output);
+  }
+
+  abandon(note: string, output: AttemptOutput): void {
+    this.note(note);
+    this.record.partial = output.text.length > 0;
+    this.end(output);
+  }
+
+  reject(reason: string): void {
+    this.record.outcome = "rejected";
+    this.record.error = reason;
+    this.end(undefined);
+  }
+
+  note(text: string): void {
+    const record = this.record;
+    record.note = record.note ? `${record.note}; ${text}` : text;
+  }
+
+  private end(output: AttemptOutput | undefined): void {
+    if (output) this.run.account(this.record, output);
+    if (this.record.outcome !== "rejected") this.record.latencyMs = performance.now() - this.startedAt;
+    if (this.observed) return;
+    this.observed = true;
+    this.run.observe(this.record);
   }
 }

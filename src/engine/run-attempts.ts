@@ -2,11 +2,12 @@ import type { RetryConfig } from "../config/config-schema.js";
 import { OverloadedError, RightsizeError, TimeoutError, toRightsizeError, UpstreamError } from "../core/errors.js";
 import type { LanguageModel } from "../core/language-model.js";
 import type { AttemptRecord } from "../storage/request-log-store.js";
+import type { AttemptHandle } from "./attempt-handle.js";
 import { abortableSleep } from "./abortable-sleep.js";
 import { ChildAbortController, sharedSignal, type AttemptController } from "./child-abort-controller.js";
 import type { CircuitBreaker } from "./circuit-breaker.js";
 import { classifyFailure, countsAgainstModel } from "./classify-failure.js";
-import type { EngineObserver } from "./engine-observer.js";
+import type { RequestRun } from "./request-run.js";
 import type { RequestState } from "./request-state.js";
 import { retryDelay } from "./retry-delay.js";
 
@@ -17,7 +18,6 @@ export interface AttemptEnvironment {
   attemptTimeoutMs(modelId: string): number;
   /** Remaining milliseconds of the request's total deadline. */
   remainingMs(state: RequestState): number;
-  observer?: EngineObserver;
   /**
    * false: attempts run on the request's signal with no deadline of their own (a stream's
    * provider bounds its wait with firstTokenTimeoutMs instead), one signal fewer per attempt.
@@ -30,9 +30,8 @@ export interface AttemptSuccess<T> {
   model: LanguageModel;
   /** Keeps following the request signal; dispose when the attempt's work is over. */
   controller: AttemptController;
-  /** The record of the successful attempt (already in `state.attempts`), to be completed by the caller. */
-  attempt: AttemptRecord;
-  startedAtMonotonic: number;
+  /** The attempt that succeeded, still open: the caller ends it (succeed, fail, abandon). */
+  attempt: AttemptHandle;
 }
 
 /**
@@ -43,11 +42,12 @@ export interface AttemptSuccess<T> {
  */
 export async function runAttempts<T>(
   candidates: readonly LanguageModel[],
-  state: RequestState,
+  run: RequestRun,
   firstStep: AttemptRecord["step"],
   env: AttemptEnvironment,
   call: (model: LanguageModel, signal: AbortSignal) => Promise<T>,
 ): Promise<AttemptSuccess<T>> {
+  const state = run.state;
   let lastError: RightsizeError | undefined;
   let minContext = 0;
   let rejectedByBreaker = 0;
@@ -60,7 +60,7 @@ export async function runAttempts<T>(
     if (!breaker.tryAcquire()) {
       rejectedByBreaker += 1;
       soonestProbeMs = Math.min(soonestProbeMs, breaker.retryInMs());
-      record(state, env, { model: model.id, step, outcome: "rejected", error: "circuit open", latencyMs: 0 });
+      run.begin(model.id, step).reject("circuit open");
       continue;
     }
     for (let attempt = 1; attempt <= env.retry.maxAttempts; attempt++) {
@@ -73,25 +73,16 @@ export async function runAttempts<T>(
               env.attemptTimeoutMs(model.id),
               () => new TimeoutError(`model ${model.id} did not answer within its attempt deadline`),
             );
-      const started = performance.now();
+      const handle = run.begin(model.id, attempt === 1 ? step : "retry");
       try {
         const value = await call(model, controller.signal);
-        const ok: AttemptRecord = { model: model.id, step: attempt === 1 ? step : "retry", outcome: "ok", latencyMs: 0 };
-        state.attempts.push(ok);
         breaker.onSuccess();
-        return { value, model, controller, attempt: ok, startedAtMonotonic: started };
+        return { value, model, controller, attempt: handle };
       } catch (thrown) {
         controller.dispose();
         const error = attemptError(thrown, controller, state);
         const action = classifyFailure(error);
-        record(state, env, {
-          model: model.id,
-          step: attempt === 1 ? step : "retry",
-          outcome: state.signal.aborted ? "aborted" : "error",
-          status: error.upstreamStatus ?? error.status,
-          error: error.message,
-          latencyMs: performance.now() - started,
-        });
+        handle.fail(error, state.signal.aborted);
         if (state.signal.aborted) {
           breaker.onRelease();
           throw toRightsizeError(state.signal.reason);
@@ -136,9 +127,4 @@ function attemptError(thrown: unknown, controller: AttemptController, state: Req
   if (state.signal.aborted) return toRightsizeError(state.signal.reason);
   if (controller.signal.aborted && controller.signal.reason instanceof RightsizeError) return controller.signal.reason;
   return toRightsizeError(thrown);
-}
-
-function record(state: RequestState, env: AttemptEnvironment, attempt: AttemptRecord): void {
-  state.attempts.push(attempt);
-  env.observer?.onAttempt?.(attempt);
 }

@@ -3,7 +3,8 @@ import { ClientAbortError, InvalidRequestError, StreamInterruptedError, toRights
 import type { LanguageModel } from "../core/language-model.js";
 import type { StreamPart } from "../core/stream-part.js";
 import { makeUsage, type Usage } from "../core/usage.js";
-import type { AttemptRecord } from "../storage/request-log-store.js";
+import type { ChatResult } from "../core/chat-result.js";
+import type { AttemptHandle } from "./attempt-handle.js";
 import { continuationRequest, overlapLength } from "./continuation-request.js";
 import { openStreamAttempt, type OpenedStream, type StreamTimeouts } from "./open-stream-attempt.js";
 import type { RequestRun } from "./request-run.js";
@@ -16,6 +17,8 @@ export interface StreamSessionOptions {
   candidates: readonly LanguageModel[];
   env: AttemptEnvironment;
   timeouts(modelId: string): StreamTimeouts;
+  /** false: a JSON request's whole answer is relayed (no time to first token in its log row). */
+  stream: boolean;
 }
 
 /**
@@ -41,7 +44,7 @@ export async function* streamSession(
   let pendingOverlap = "";
   let multiChoice = false;
   let finished = false;
-  const served: AttemptRecord[] = [];
+  const served: AttemptHandle[] = [];
   try {
     for (;;) {
       served.push(current.attempt);
@@ -57,7 +60,6 @@ export async function* streamSession(
             const next = await current.value.iterator.next();
             if (next.done) break;
             part = next.value;
-            if (part.type === "error") throw part.error;
           }
           if (part.type === "usage") {
             usage = part.usage;
@@ -87,7 +89,7 @@ export async function* streamSession(
           } else if (part.type === "finish") {
             multiChoice = true;
           }
-          if (ttftMs === null && part.type !== "start") ttftMs = run.elapsedMs();
+          if (ttftMs === null && part.type !== "start" && options.stream) ttftMs = run.elapsedMs();
           yield part;
         }
         if (pendingOverlap) {
@@ -95,7 +97,7 @@ export async function* streamSession(
           yield { type: "text-delta", choice: 0, text: pendingOverlap };
           pendingOverlap = "";
         }
-        run.settleAttempt(current.attempt, usage, attemptText, current.startedAtMonotonic);
+        current.attempt.succeed({ usage, text: attemptText });
         current.controller.dispose();
         break;
       } catch (thrown) {
@@ -103,8 +105,8 @@ export async function* streamSession(
         const error = toRightsizeError(thrown);
         if (finishReason !== null && !multiChoice && !run.state.signal.aborted) {
           // The answer was complete; only the stream's ending was unclean (e.g. no [DONE]).
-          current.attempt.note = `stream ended uncleanly after finish: ${error.message}`;
-          run.settleAttempt(current.attempt, usage, attemptText, current.startedAtMonotonic);
+          current.attempt.note(`stream ended uncleanly after finish: ${error.message}`);
+          current.attempt.succeed({ usage, text: attemptText });
           break;
         }
         markFailed(run, options.env, current, error, usage, attemptText);
@@ -118,7 +120,8 @@ export async function* streamSession(
     }
     yield { type: "usage", usage: sumUsage(served) };
     finished = true;
-    run.finish({ status: 200, model: current.model, finishReason, answer: text, ttftMs });
+    const whole = current.value.result;
+    run.finish({ status: 200, model: current.model, finishReason, answer: whole ? wholeAnswerText(whole) : text, ttftMs });
   } catch (thrown) {
     const error = toRightsizeError(thrown);
     finished = true;
@@ -135,13 +138,13 @@ export async function* streamSession(
 }
 
 /** The usage of the attempts that made the answer, with their prompt-cache reads when reported. */
-function sumUsage(attempts: readonly AttemptRecord[]): Usage {
+function sumUsage(attempts: readonly AttemptHandle[]): Usage {
   let prompt = 0;
   let completion = 0;
   let estimated = false;
   let cached: number | undefined;
   for (const attempt of attempts) {
-    const usage = attempt.usage;
+    const usage = attempt.record.usage;
     if (!usage) continue;
     prompt += usage.prompt_tokens;
     completion += usage.completion_tokens;
@@ -177,14 +180,17 @@ function markFailed(
   usage: Usage | undefined,
   text: string,
 ): void {
-  const record = attempt.attempt;
   const aborted = run.state.signal.aborted;
-  record.outcome = aborted ? "aborted" : "error";
-  record.error = error.message;
-  record.status = error.upstreamStatus ?? error.status;
-  record.partial = text.length > 0;
-  run.settleAttempt(record, usage, text, attempt.startedAtMonotonic);
+  attempt.attempt.fail(error, aborted, { usage, text });
   if (!aborted) env.breaker(attempt.model.id).onFailure();
+}
+
+/** A whole answer as the log keeps it: its text, then its tool calls as JSON. */
+function wholeAnswerText(result: ChatResult): string {
+  const message = result.choices[0]?.message;
+  if (!message) return "";
+  const text = message.content ?? "";
+  return message.tool_calls ? `${text}${text ? "\n" : ""}${JSON.stringify(message.tool_calls)}` : text;
 }
 
 /** Opens a continuation of `partial` on another model (the broken one last). */
@@ -197,7 +203,7 @@ async function continueElsewhere(
 ): Promise<AttemptSuccess<OpenedStream>> {
   const order = [...options.candidates.filter((m) => m.id !== broken.id), broken];
   try {
-    return await runAttempts(order, run.state, "continuation", options.env, async (model, signal) => {
+    return await runAttempts(order, run, "continuation", options.env, async (model, signal) => {
       const timeouts = options.timeouts(model.id);
       if (!model.capabilities.assistantPrefill) {
         return openStreamAttempt(model, continuationRequest(run.request, partial, false), signal, timeouts);

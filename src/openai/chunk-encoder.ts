@@ -61,8 +61,6 @@ export class ChunkEncoder {
         const { estimated: _estimated, ...usage } = part.usage;
         return `${this.prefix}[],"usage":${JSON.stringify(usage)}}\n\n`;
       }
-      case "error":
-        return this.error(part.error);
     }
   }
 

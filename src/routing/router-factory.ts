@@ -1,4 +1,5 @@
 import type { ModelConfig, RouterConfig } from "../config/config-schema.js";
+import type { EmbeddingModelSource } from "./features/embedding-model-source.js";
 import type { Router } from "./router.js";
 
 /** What a router factory gets besides its own config entry. */
@@ -7,6 +8,8 @@ export interface RouterBuildContext {
   models: readonly ModelConfig[];
   /** Folder of the config file: relative paths in settings (artifacts) resolve against it. */
   configDir: string;
+  /** The providers' embedding models, for routers whose features embed the prompt (the gateway's). */
+  embeddingModels?: EmbeddingModelSource;
 }
 
 /**

@@ -8,10 +8,13 @@ import { RouterSettingsError } from "./router-settings-error.js";
 export type { RouterBuildContext, RouterFactory } from "./router-factory.js";
 export { RouterSettingsError } from "./router-settings-error.js";
 
+/**
+ * The routing layer's kinds: each chooses a target. (`cascade` is not a router but an
+ * execution strategy; the engine's `createRouter` adds it.)
+ */
 const builtInKinds: Record<string, () => Promise<RouterFactory>> = {
   fixed: async () => (await import("./routers/fixed-router.js")).createFixedRouter,
   rules: async () => (await import("./routers/rules-router.js")).createRulesRouter,
-  cascade: async () => (await import("./routers/cascade-router.js")).createCascadeRouter,
   ...learnedRouterKinds,
 };
 

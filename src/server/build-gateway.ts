@@ -12,6 +12,7 @@ import { createRequestLogStore } from "../storage/create-request-log-store.js";
 import type { RequestLogStore } from "../storage/request-log-store.js";
 import { buildRouters, type ConfigSource } from "./build-routers.js";
 import { DriftMonitor } from "./drift/drift-monitor.js";
+import { providerEmbeddingModels } from "./provider-embedding-models.js";
 import { GatewayMetrics } from "./gateway-metrics.js";
 import { hashKey } from "./hash-key.js";
 import { InFlightRequests } from "./in-flight-requests.js";
@@ -69,7 +70,12 @@ export async function buildGateway(config: RightsizeConfig, options: BuildGatewa
     const model = await createLanguageModel(withPathsFrom(configDir, modelConfig));
     models.set(modelConfig.id, withDefaultMaxTokens(model, modelConfig.defaultMaxTokens));
   }
-  const built = await buildRouters(config, { configDir, source: options.source });
+  // Routers that embed prompts use the gateway's own models when the config has the same one.
+  const embeddingModels = providerEmbeddingModels(
+    config.models.map((m) => withPathsFrom(configDir, m)),
+    models,
+  );
+  const built = await buildRouters(config, { configDir, source: options.source, embeddingModels });
   const clientKeys = hashClientKeys(config);
   const secrets = collectConfigSecrets(config);
   const store =
@@ -81,6 +87,7 @@ export async function buildGateway(config: RightsizeConfig, options: BuildGatewa
   const { reloader, routers } = await RouterReloader.wrap(config, built, {
     configDir,
     source: options.source,
+    embeddingModels,
     onReload: (reload) => {
       reloadMetrics.record(reload);
       if (reload.outcome === "swapped") {

@@ -1,8 +1,11 @@
 import { ConfigError, type ConfigProblem } from "../config/config-error.js";
 import type { RightsizeConfig } from "../config/config-schema.js";
 import { formatConfigPath, parseConfigPath } from "../config/format-config-path.js";
-import { createRouter, RouterSettingsError } from "../routing/router-registry.js";
+import { createRouter } from "../engine/strategies/create-router.js";
+import { RouterSettingsError } from "../routing/router-registry.js";
+import type { EmbeddingModelSource } from "../routing/features/embedding-model-source.js";
 import type { Router } from "../routing/router.js";
+import { providerEmbeddingModels } from "./provider-embedding-models.js";
 
 /** Where a config came from, so problems found while building it name the file and line. */
 export interface ConfigSource {
@@ -16,6 +19,8 @@ export interface BuildRoutersOptions {
   /** Folder relative paths in router settings (artifacts) resolve against. */
   configDir: string;
   source?: ConfigSource;
+  /** Where routers' embedders get their models (default: made from the providers, shared per spec). */
+  embeddingModels?: EmbeddingModelSource;
 }
 
 /**
@@ -44,7 +49,8 @@ export async function buildRouter(config: RightsizeConfig, index: number, option
   const routerConfig = config.routers[index];
   if (!routerConfig) throw new RangeError(`no router at routers[${index}]`);
   try {
-    return await createRouter(routerConfig, { models: config.models, configDir: options.configDir });
+    const embeddingModels = options.embeddingModels ?? providerEmbeddingModels(config.models);
+    return await createRouter(routerConfig, { models: config.models, configDir: options.configDir, embeddingModels });
   } catch (error) {
     if (!(error instanceof RouterSettingsError)) throw error;
     const pathParts = ["routers", index, ...parseConfigPath(error.path)];

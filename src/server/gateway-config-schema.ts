@@ -4,7 +4,7 @@ import { createConfigSchema } from "../config/config-schema.js";
 import { learnedRouterSettingsSchema } from "../routing/learned/learned-router-settings.js";
 import { learnedRouterKinds } from "../routing/learned-router-kinds.js";
 import { registeredRouterKinds } from "../routing/router-registry.js";
-import { cascadeSettingsSchema } from "../routing/routers/cascade-settings.js";
+import { cascadeSettingsSchema } from "../engine/strategies/cascade/cascade-settings.js";
 import { fixedRouterSettingsSchema } from "../routing/routers/fixed-router.js";
 import { rulesRouterSettingsSchema } from "../routing/routers/rules-router.js";
 

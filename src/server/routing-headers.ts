@@ -1,8 +1,8 @@
-import { cascadeHeader } from "../engine/cascade/cascade-info.js";
-import type { ChatStream, CompletedChat } from "../engine/chat-engine.js";
+import { cascadeHeader } from "../engine/strategies/cascade/cascade-info.js";
+import type { ChatStream, CompletedChat, EmbeddedTexts } from "../engine/chat-engine.js";
 
 /** The `x-rightsize-*` headers that say what happened to a request. */
-export function routingHeaders(requestId: string, info: ChatStream | CompletedChat): Record<string, string> {
+export function routingHeaders(requestId: string, info: ChatStream | CompletedChat | EmbeddedTexts): Record<string, string> {
   const headers: Record<string, string> = {
     "x-request-id": requestId,
     "x-rightsize-router": info.router?.id ?? "none",

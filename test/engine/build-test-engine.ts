@@ -4,7 +4,7 @@ import type { LanguageModel } from "../../src/core/language-model.js";
 import { ChatEngine } from "../../src/engine/chat-engine.js";
 import type { EngineCallContext } from "../../src/engine/engine-dependencies.js";
 import { PriceTable } from "../../src/pricing/price-table.js";
-import { createRouter } from "../../src/routing/router-registry.js";
+import { createRouter } from "../../src/engine/strategies/create-router.js";
 import type { Router } from "../../src/routing/router.js";
 import { MemoryRequestLogStore } from "../../src/storage/memory-request-log-store.js";
 

@@ -6,6 +6,7 @@ import { evaluateRouters } from "../../learning/eval/replay/evaluate-routers.js"
 import { htmlReport } from "../../learning/eval/reports/html-report.js";
 import { terminalReport } from "../../learning/eval/reports/terminal-report.js";
 import { trainableKinds, trainPredictor } from "../../learning/training/train-predictor.js";
+import { providerEmbeddingModels } from "../../server/provider-embedding-models.js";
 import { CliError } from "../cli-error.js";
 import { integerFlag, listFlag, loadOutcomeRowsForCli, loadPricesForCli } from "../outcome-input.js";
 import { parseFilters } from "./train-command.js";
@@ -68,12 +69,13 @@ async function runEval(flags: EvalFlags): Promise<void> {
     throw new CliError(
       `${flags.data}: only ${rows.length} usable rows for ${models.join(", ")}; need at least ${folds * 4} for ${folds} folds`,
     );
+  const embeddingModels = providerEmbeddingModels();
   const report = await evaluateRouters(rows, {
     data: { file: flags.data, loadSummary: summary },
     models,
     prices,
     kinds,
-    train: (kind, trainRows, options) => trainPredictor(kind, trainRows, options),
+    train: (kind, trainRows, options) => trainPredictor(kind, trainRows, { ...options, embeddingModels }),
     folds,
     seed,
     curvePoints,

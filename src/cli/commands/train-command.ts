@@ -10,6 +10,7 @@ import {
 } from "../../learning/outcomes/load-outcome-data.js";
 import { trainableKinds, toArtifact, trainPredictor } from "../../learning/training/train-predictor.js";
 import { loadPriceFile, PriceFileError } from "../../learning/outcomes/load-price-file.js";
+import { providerEmbeddingModels } from "../../server/provider-embedding-models.js";
 import { SeededRandom } from "../../routing/learned/seeded-random.js";
 import { validatePredictor } from "../../learning/training/validate-predictor.js";
 import { createProgressBar } from "./progress-bar.js";
@@ -95,7 +96,13 @@ async function runTrain(flags: TrainFlags): Promise<void> {
   const valid = Array.from(order.subarray(0, validCount), (i) => rows[i]).filter((row) => row !== undefined);
   const train = Array.from(order.subarray(validCount), (i) => rows[i]).filter((row) => row !== undefined);
   const progress = createProgressBar(process.stderr);
-  const predictor = await trainPredictor(flags.router, train, { models, seed, settings, onProgress: progress.update });
+  const predictor = await trainPredictor(flags.router, train, {
+    models,
+    seed,
+    settings,
+    onProgress: progress.update,
+    embeddingModels: providerEmbeddingModels(),
+  });
   progress.done();
   const validation = valid.length ? await validatePredictor(predictor, valid, prices) : { rows: 0 };
   const artifact = toArtifact(

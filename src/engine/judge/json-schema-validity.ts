@@ -1,5 +1,5 @@
 import type { ChatRequest } from "../../core/chat-request.js";
-import { checkJsonSchema } from "../quality-gates/json-schema-check.js";
+import { checkJsonSchema } from "../strategies/cascade/gates/json-schema-check.js";
 
 /** The request's `response_format.json_schema.schema`, when it has one. */
 export function requestJsonSchema(request: ChatRequest): object | undefined {

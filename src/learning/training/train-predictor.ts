@@ -139,7 +139,7 @@ export const trainPredictor = async (
   if (spec.embedder && !embedder) {
     const { createEmbedder } = await import("../../routing/features/create-embedder.js");
     const cacheDir = typeof settings.embeddingCacheDir === "string" ? settings.embeddingCacheDir : undefined;
-    embedder = await createEmbedder(spec.embedder, cacheDir ? { cacheDir } : {});
+    embedder = await createEmbedder(spec.embedder, { models: options.embeddingModels, ...(cacheDir ? { cacheDir } : {}) });
   }
   const set = await buildTrainingSet(rows, options.models, spec, embedder);
   options.onProgress?.(1, 1, "features");

@@ -33,7 +33,9 @@ export async function embedTexts(input: EmbedTextsInput): Promise<EmbeddingResul
   let promptTokens = 0;
   for (const [index, text] of texts.entries()) {
     if (input.signal.aborted) throw abortReason(input.signal);
-    const tokens = loaded.model.tokenize(text);
+    const all = loaded.model.tokenize(text);
+    // `truncate: true` (rightsize's own callers, e.g. a router's embedder) cuts a long text to fit.
+    const tokens = request.truncate === true && all.length > loaded.contextSize ? all.slice(0, loaded.contextSize) : all;
     if (tokens.length > loaded.contextSize) {
       throw new ContextLengthError(
         `input[${index}] is ${tokens.length} tokens but embedding model ${input.modelId} has a context of ${loaded.contextSize}`,
@@ -41,7 +43,7 @@ export async function embedTexts(input: EmbedTextsInput): Promise<EmbeddingResul
       );
     }
     promptTokens += tokens.length;
-    const { vector } = await context.getEmbeddingFor(tokens);
+    const { vector } = await context.getEmbeddingFor(tokens.length > 0 ? tokens : loaded.model.tokenize(" "));
     embeddings.push(dimensions === native ? [...vector] : normalise(vector.slice(0, dimensions)));
   }
   return { model: input.model, embeddings, usage: { prompt_tokens: promptTokens, total_tokens: promptTokens } };

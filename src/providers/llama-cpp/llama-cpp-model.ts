@@ -7,7 +7,7 @@ import { ClientAbortError, InvalidRequestError } from "../../core/errors.js";
 import type { CallOptions, EmbeddingRequest, EmbeddingResult, LanguageModel, ModelCapabilities } from "../../core/language-model.js";
 import type { StreamPart } from "../../core/stream-part.js";
 import { CallDeadline } from "./call-deadline.js";
-import { collectChatResult } from "./collect-chat-result.js";
+import { collectAnswer } from "../../core/collect-answer.js";
 import { embedTexts } from "./embed-texts.js";
 import { generateTextParts } from "./generate-text-parts.js";
 import { generateToolCallParts, toChatModelFunctions } from "./generate-tool-call-parts.js";
@@ -47,7 +47,7 @@ export class LlamaCppModel implements LanguageModel {
   }
 
   generate(request: ChatRequest, options: CallOptions): Promise<ChatResult> {
-    return collectChatResult(this.stream(request, options), this.upstreamModel);
+    return collectAnswer(this.stream(request, options), this.upstreamModel);
   }
 
   async *stream(request: ChatRequest, options: CallOptions): AsyncGenerator<StreamPart> {

@@ -52,7 +52,8 @@ export class OpenAiCompatibleModel implements LanguageModel {
   }
 
   async embed(request: EmbeddingRequest, options: CallOptions): Promise<EmbeddingResult> {
-    const body = JSON.stringify({ ...request, model: this.upstreamModel, encoding_format: "float" });
+    const { truncate: _ownOption, ...wire } = request;
+    const body = JSON.stringify({ ...wire, model: this.upstreamModel, encoding_format: "float" });
     const json = await this.client.json("POST", this.embeddingsPath, body, options.signal);
     return toEmbeddingResult(json, this.id);
   }

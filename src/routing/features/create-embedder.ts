@@ -1,5 +1,7 @@
 import { z } from "zod";
 import type { Embedder } from "./embedder.js";
+import type { EmbeddingModelSource } from "./embedding-model-source.js";
+import { ModelEmbedder } from "./model-embedder.js";
 
 /** How an artifact names its embedder; the gateway rebuilds it from this. */
 export const embedderSpecSchema = z.discriminatedUnion("kind", [
@@ -23,6 +25,8 @@ export const embedderSpecSchema = z.discriminatedUnion("kind", [
 export type EmbedderSpec = z.output<typeof embedderSpecSchema>;
 
 export interface CreateEmbedderOptions {
+  /** The providers' embedding models (from the composition root: the gateway, the CLI). */
+  models?: EmbeddingModelSource | undefined;
   /** Folder relative model paths resolve against. */
   baseDir?: string;
   /** Folder of the on-disk embedding cache; no cache when absent. */
@@ -30,17 +34,21 @@ export interface CreateEmbedderOptions {
   env?: Readonly<Record<string, string | undefined>>;
 }
 
-/** Builds an embedder from its spec (GGUF support is imported lazily). */
+/** Builds an embedder from its spec, over a provider's model. */
 export async function createEmbedder(spec: EmbedderSpec, options: CreateEmbedderOptions = {}): Promise<Embedder> {
+  const source = options.models;
+  if (!source) throw new Error(`an embedder (${spec.kind}) needs the providers' embedding models; none were given`);
   let embedder: Embedder;
   if (spec.kind === "http") {
-    const { HttpEmbedder } = await import("./http-embedder.js");
     const apiKey = spec.apiKeyEnv ? (options.env ?? process.env)[spec.apiKeyEnv] : undefined;
-    embedder = new HttpEmbedder({ ...spec, apiKey });
+    const model = await source({ kind: "http", baseUrl: spec.baseUrl, model: spec.model, apiKey, timeoutMs: spec.timeoutMs });
+    const id = `http:${spec.baseUrl.replace(/\/+$/, "")}#${spec.model}`;
+    embedder = new ModelEmbedder(model, { id, batchSize: spec.batchSize, timeoutMs: spec.timeoutMs });
   } else {
     const path = await import("node:path");
-    const { GgufEmbedder } = await import("./gguf-embedder.js");
-    embedder = new GgufEmbedder({ modelPath: path.resolve(options.baseDir ?? ".", spec.modelPath), threads: spec.threads });
+    const modelPath = path.resolve(options.baseDir ?? ".", spec.modelPath);
+    const model = await source({ kind: "gguf", modelPath, threads: spec.threads });
+    embedder = new ModelEmbedder(model, { id: `gguf:${modelPath}`, batchSize: 64, timeoutMs: 120_000 });
   }
   if (!options.cacheDir) return embedder;
   const { CachedEmbedder } = await import("./cached-embedder.js");

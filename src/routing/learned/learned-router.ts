@@ -82,6 +82,7 @@ export const createLearnedRouter: RouterFactory = async (config, context) => {
     const { createEmbedder, embedderSpecSchema } = await import("../features/create-embedder.js");
     const cacheDir = settings.embeddingCacheDir ? path.resolve(context.configDir, settings.embeddingCacheDir) : undefined;
     embedder = await createEmbedder(embedderSpecSchema.parse(featureSpec.embedder), {
+      models: context.embeddingModels,
       baseDir: path.dirname(file),
       ...(cacheDir ? { cacheDir } : {}),
     });

@@ -1,9 +1,11 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { InvalidRequestError, NotFoundError, ClientAbortError } from "../../core/errors.js";
+import { ClientAbortError, InvalidRequestError } from "../../core/errors.js";
 import type { EmbeddingRequest } from "../../core/language-model.js";
+import type { EngineCallContext } from "../../engine/engine-dependencies.js";
 import { authenticate } from "../authenticate.js";
 import type { Gateway } from "../build-gateway.js";
+import { routingHeaders } from "../routing-headers.js";
 
 const embeddingRequestSchema = z.looseObject({
   model: z.string().min(1, "you must provide a model parameter"),
@@ -22,15 +24,24 @@ export function registerEmbeddingsRoute(app: FastifyInstance, gateway: Gateway):
       throw new InvalidRequestError(issue?.message ?? "invalid request", { param: issue?.path.join(".") ?? null });
     }
     const body = parsed.data as EmbeddingRequest;
-    const model = gateway.models.get(body.model);
-    if (!model) throw new NotFoundError(`The model "${body.model}" does not exist.`, { param: "model" });
-    if (!model.embed) throw new InvalidRequestError(`The model "${body.model}" does not serve embeddings.`, { param: "model" });
     const controller = new AbortController();
+    const untrack = gateway.inFlight.track(controller);
     reply.raw.once("close", () => {
       if (!reply.raw.writableFinished) controller.abort(new ClientAbortError());
+      untrack();
     });
-    const result = await model.embed(body, { signal: controller.signal });
-    reply.header("x-rightsize-model", model.id);
+    const context: EngineCallContext = {
+      requestId: request.id,
+      headers: request.headers,
+      callerId: request.notes.callerId,
+      signal: controller.signal,
+      controller,
+    };
+    // From here the engine writes the request's log row (retries, fallbacks, metrics as for chat).
+    request.notes.engineOwned = true;
+    const done = await gateway.engine.embed(body, context);
+    const result = done.result;
+    reply.headers(routingHeaders(request.id, done));
     return {
       object: "list",
       // encoding_format base64 (the openai client's default): little-endian float32, base64.

@@ -3,8 +3,8 @@ import path from "node:path";
 import { expect, it } from "vitest";
 import { parse } from "yaml";
 import { parseConfig } from "../../../src/config/load-config.js";
-import { createRouter } from "../../../src/routing/router-registry.js";
-import { isCascadeRouter } from "../../../src/routing/routers/cascade-router.js";
+import { createRouter } from "../../../src/engine/strategies/create-router.js";
+import { isCascadeRouter } from "../../../src/engine/strategies/cascade/cascade-router.js";
 import { fakeModelConfig } from "../build-test-engine.js";
 
 /** The YAML example in docs/cascade.md is a valid cascade router (so the doc cannot drift). */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { createRouter, RouterSettingsError } from "../../../src/routing/router-registry.js";
-import { isCascadeRouter } from "../../../src/routing/routers/cascade-router.js";
+import { createRouter } from "../../../src/engine/strategies/create-router.js";
+import { RouterSettingsError } from "../../../src/routing/router-registry.js";
+import { isCascadeRouter } from "../../../src/engine/strategies/cascade/cascade-router.js";
 import { fakeModelConfig } from "../build-test-engine.js";
 import { parseConfig } from "../../../src/config/load-config.js";
 

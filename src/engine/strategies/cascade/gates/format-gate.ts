@@ -1,4 +1,4 @@
-import type { ChatRequest } from "../../core/chat-request.js";
+import type { ChatRequest } from "../../../../core/chat-request.js";
 import { checkJsonSchema } from "./json-schema-check.js";
 import type { QualityGate } from "./quality-gate.js";
 

@@ -1,11 +1,10 @@
-import type { ToolCall } from "../../core/chat-request.js";
-import type { ChatResult, FinishReason, TokenLogprob } from "../../core/chat-result.js";
-import type { StreamPart } from "../../core/stream-part.js";
-import { makeUsage } from "../../core/usage.js";
-import type { Usage } from "../../core/usage.js";
+import type { ToolCall } from "./chat-request.js";
+import type { ChatResult, FinishReason, TokenLogprob } from "./chat-result.js";
+import type { StreamPart } from "./stream-part.js";
+import { makeUsage, type Usage } from "./usage.js";
 
 /** Folds a stream of parts into a `chat.completion` (the non-streamed answer is the stream, collected). */
-export async function collectChatResult(parts: AsyncIterable<StreamPart>, fallbackModel: string): Promise<ChatResult> {
+export async function collectAnswer(parts: AsyncIterable<StreamPart>, fallbackModel: string): Promise<ChatResult> {
   let id = "";
   let model = fallbackModel;
   let created = Math.floor(Date.now() / 1000);
@@ -38,8 +37,6 @@ export async function collectChatResult(parts: AsyncIterable<StreamPart>, fallba
       case "usage":
         usage = part.usage;
         break;
-      case "error":
-        throw part.error;
       default:
         break;
     }

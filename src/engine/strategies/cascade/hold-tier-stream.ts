@@ -1,9 +1,9 @@
-import type { FinishReason, TokenLogprob } from "../../core/chat-result.js";
-import { toRightsizeError, type RightsizeError } from "../../core/errors.js";
-import type { StreamPart } from "../../core/stream-part.js";
-import type { Usage } from "../../core/usage.js";
-import type { OpenedStream } from "../open-stream-attempt.js";
-import type { GateVerdict, QualityGate } from "../quality-gates/quality-gate.js";
+import type { FinishReason, TokenLogprob } from "../../../core/chat-result.js";
+import { toRightsizeError, type RightsizeError } from "../../../core/errors.js";
+import type { StreamPart } from "../../../core/stream-part.js";
+import type { Usage } from "../../../core/usage.js";
+import type { OpenedStream } from "../../open-stream-attempt.js";
+import type { GateVerdict, QualityGate } from "./gates/quality-gate.js";
 
 /** What holding a tier's stream produced. Nothing of it has reached the client. */
 export interface HeldStream {
@@ -57,7 +57,6 @@ export async function holdTierStream(
           timer = setTimeout(() => resolve(HOLD_TIMEOUT), holdMs);
         });
   const take = (part: StreamPart): boolean => {
-    if (part.type === "error") throw part.error;
     held.parts.push(part);
     if (part.type === "text-delta" && part.choice === 0) {
       held.text += part.text;

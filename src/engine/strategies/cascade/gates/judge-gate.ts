@@ -1,4 +1,4 @@
-import { messageText, type ChatRequest } from "../../core/chat-request.js";
+import { messageText, type ChatRequest } from "../../../../core/chat-request.js";
 import type { QualityGate } from "./quality-gate.js";
 
 export interface JudgeGateOptions {

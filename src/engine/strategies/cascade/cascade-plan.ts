@@ -1,8 +1,8 @@
-import type { ChatRequest } from "../../core/chat-request.js";
-import type { LanguageModel } from "../../core/language-model.js";
-import type { CascadeRouter } from "../../routing/routers/cascade-router.js";
-import { buildQualityGate } from "../quality-gates/build-quality-gate.js";
-import type { QualityGate } from "../quality-gates/quality-gate.js";
+import type { ChatRequest } from "../../../core/chat-request.js";
+import type { LanguageModel } from "../../../core/language-model.js";
+import type { CascadeRouter } from "./cascade-router.js";
+import { buildQualityGate } from "./gates/build-quality-gate.js";
+import type { QualityGate } from "./gates/quality-gate.js";
 
 /** What a cascade run needs: its tiers as models, the gate, and the fallbacks of the last tier. */
 export interface CascadePlan {

@@ -1,4 +1,4 @@
-import type { GateSpec } from "../../routing/routers/cascade-settings.js";
+import type { GateSpec } from "../cascade-settings.js";
 import { allGate, anyGate, weightedGate } from "./combined-gate.js";
 import { confidenceGate } from "./confidence-gate.js";
 import { consistencyGate } from "./consistency-gate.js";

@@ -1,4 +1,4 @@
-import type { TokenLogprob } from "../../core/chat-result.js";
+import type { TokenLogprob } from "../../../../core/chat-result.js";
 import type { GateVerdict, QualityGate } from "./quality-gate.js";
 
 export interface ConfidenceGateOptions {

@@ -1,4 +1,4 @@
-import type { TokenLogprob } from "../../core/chat-result.js";
+import type { TokenLogprob } from "../../../../core/chat-result.js";
 import type { GateVerdict, QualityGate } from "./quality-gate.js";
 
 /** `all`: every gate passes (evaluated in order, stopping at the first failure). */

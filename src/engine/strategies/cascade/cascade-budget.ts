@@ -1,6 +1,6 @@
-import type { CascadeSettings } from "../../routing/routers/cascade-settings.js";
-import type { RequestRun } from "../request-run.js";
-import type { AttemptEnvironment } from "../run-attempts.js";
+import type { CascadeSettings } from "./cascade-settings.js";
+import type { RequestRun } from "../../request-run.js";
+import type { AttemptEnvironment } from "../../run-attempts.js";
 
 /** Why the cascade must stop escalating now (undefined while within budget). */
 export function budgetExceeded(run: RequestRun, budget: CascadeSettings["budget"]): string | undefined {
@@ -62,11 +62,4 @@ export function tierTurn(
 export function skippedNote(why: string, tierIds: readonly string[], from: number): string {
   const skipped = tierIds.slice(from, -1).map((id, k) => `tier ${from + k + 1} (${id})`);
   return `cascade: ${why}; ${skipped.join(", ")} skipped, the last tier asked`;
-}
-
-/** Adds a note to the request's latest attempt. */
-export function noteLatestAttempt(run: RequestRun, note: string): void {
-  const attempts = run.state.attempts;
-  const latest = attempts[attempts.length - 1];
-  if (latest) latest.note = latest.note ? `${latest.note}; ${note}` : note;
 }

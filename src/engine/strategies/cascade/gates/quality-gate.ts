@@ -1,6 +1,6 @@
-import type { ChatRequest } from "../../core/chat-request.js";
-import type { FinishReason, TokenLogprob } from "../../core/chat-result.js";
-import type { LanguageModel } from "../../core/language-model.js";
+import type { ChatRequest } from "../../../../core/chat-request.js";
+import type { FinishReason, TokenLogprob } from "../../../../core/chat-result.js";
+import type { LanguageModel } from "../../../../core/language-model.js";
 
 /** A tier's complete answer, as a gate sees it. */
 export interface GateInput {

@@ -1,8 +1,8 @@
-import type { ModelConfig } from "../../config/config-schema.js";
-import { parseRouterSettings } from "../parse-router-settings.js";
-import type { RouterFactory } from "../router-factory.js";
-import { RouterSettingsError } from "../router-settings-error.js";
-import type { RouteDecision, Router } from "../router.js";
+import type { ModelConfig } from "../../../config/config-schema.js";
+import { parseRouterSettings } from "../../../routing/parse-router-settings.js";
+import type { RouterFactory } from "../../../routing/router-factory.js";
+import { RouterSettingsError } from "../../../routing/router-settings-error.js";
+import type { RouteDecision, Router } from "../../../routing/router.js";
 import { cascadeSettingsSchema, type CascadeSettings, type GateSpec } from "./cascade-settings.js";
 
 /** A cascade router: `decide` names the first tier; the engine runs the tiers and their gate. */
