@@ -56,7 +56,15 @@ export interface RouterArtifact {
   kind: string;
   models: string[];
   createdAt: string;
-  training: { dataFile: string; dataSha256: string; rows: number; seed: number; validation: Record<string, number> };
+  training: {
+    dataFile: string;
+    dataSha256: string;
+    rows: number;
+    seed: number;
+    validation: Record<string, number>;
+    /** `--router auto`: the candidates' cross-validated figures and the choice (`RouterSelection`). */
+    selection?: object;
+  };
   features: Record<string, unknown>;
   params: unknown;
   /** Prices used for cost-aware policies: USD per 1M tokens. */

@@ -21,6 +21,8 @@ export const routerArtifactSchema = z.object({
     rows: z.number().int().min(0),
     seed: z.number().int(),
     validation: z.record(z.string(), z.number()),
+    /** `--router auto`: the candidates' cross-validated figures and the choice. */
+    selection: z.record(z.string(), z.unknown()).optional(),
   }),
   features: z.record(z.string(), z.unknown()),
   params: z.unknown(),
