@@ -37,6 +37,11 @@ export type RoutingPolicy =
       kind: "cost-penalty";
       /** Pick argmax over models of quality − lambda × cost (USD per 1,000 requests). */
       lambda: number;
+    }
+  | {
+      kind: "single";
+      /** Every request to this model: what calibration falls back to when routing does not pay. */
+      model: string;
     };
 
 export interface OperatingPoint {

@@ -4,6 +4,7 @@ import type { RouterArtifact } from "./quality-predictor.js";
 const policySchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("threshold"), small: z.string(), large: z.string(), threshold: z.number().min(0).max(1) }),
   z.object({ kind: z.literal("cost-penalty"), lambda: z.number().min(0) }),
+  z.object({ kind: z.literal("single"), model: z.string().min(1) }),
 ]);
 
 const intervalSchema = z.object({ value: z.number(), low: z.number(), high: z.number() });
