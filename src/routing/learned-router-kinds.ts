@@ -4,7 +4,8 @@ const loadLearnedRouter = async (): Promise<RouterFactory> => (await import("./l
 
 /**
  * Router kinds learned from outcome data, each loading an artifact written by `rightsize train`
- * (`settings.artifact`); the factory is imported lazily.
+ * (`settings.artifact`); the factory is imported lazily. `learned` loads an artifact of any of
+ * these kinds (what `rightsize train --router auto` chose).
  */
 export const learnedRouterKinds: Record<string, () => Promise<RouterFactory>> = {
   random: loadLearnedRouter,
@@ -14,4 +15,5 @@ export const learnedRouterKinds: Record<string, () => Promise<RouterFactory>> = 
   "matrix-factorization": loadLearnedRouter,
   ensemble: loadLearnedRouter,
   "irt-knn": loadLearnedRouter,
+  learned: loadLearnedRouter,
 };

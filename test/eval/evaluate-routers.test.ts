@@ -56,8 +56,9 @@ describe("evaluateRouters (k-fold replay)", () => {
       expect(r.aiq).toBeGreaterThan(0);
       expect(r.apgrFolds!.sd).toBeGreaterThanOrEqual(0);
       const op = r.operatingPoint!;
-      expect(op.met).toBe(true);
+      expect(op.metOnCalibration).toBe(true);
       expect(op.calibration.largeShare.value).toBeLessThanOrEqual(0.3);
+      expect(op.met).toBe(op.heldOut.largeShare.value <= 0.3);
       expect(op.heldOut.quality.low).toBeLessThanOrEqual(op.heldOut.quality.value);
       expect(op.policy.kind).toBe("threshold");
     }

@@ -60,7 +60,7 @@ describe("htmlReport", () => {
 describe("terminalReport", () => {
   it("prints one line per router with APGR, CPT and AIQ and the calibrated figures", () => {
     const text = terminalReport(report);
-    expect(text).toMatch(/router\s+APGR\s+APGR exact\s+APGR per fold\s+CPT\(50%\)\s+CPT\(80%\)\s+AIQ/);
+    expect(text).toMatch(/router\s+APGR pooled\s+APGR pooled exact\s+APGR per fold \(mean ± sd\)\s+CPT\(50%\)\s+CPT\(80%\)\s+AIQ/);
     expect(text).toMatch(/^word-vote\s+-?\d\.\d{3}/m);
     expect(text).toMatch(/^word-vote-2\s+-?\d\.\d{3}/m);
     expect(text).toContain("calibrated for quality-floor=0.95");

@@ -1,6 +1,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { PriceTable } from "../../pricing/price-table.js";
+import { outcomesOfChoices } from "../../learning/eval/metrics/curve-point.js";
 import { calibrateRouter, type CalibrationResult } from "../../learning/calibration/calibrate-router.js";
 import { formatCalibrationTarget, parseCalibrationTarget } from "../../learning/calibration/calibration-target.js";
 import { bestModel } from "../../learning/eval/metrics/baselines.js";
@@ -100,7 +101,11 @@ async function runCalibrate(flags: CalibrateFlags): Promise<void> {
     const decisionCost = decisionCostsPer1k(table, [meanOutputChars], new Int32Array(rows.length), prices);
     router = costPenaltyRouterReplay(artifact.kind, table, { predicted, decisionCost }, large);
   }
-  const result = calibrateRouter(router, table.scores[large]!, target, { seed, resamples });
+  const fallback =
+    models.length > 2
+      ? { model: models[large]!, outcomes: outcomesOfChoices(table, new Int32Array(rows.length).fill(large), large) }
+      : undefined;
+  const result = calibrateRouter(router, table.scores[large]!, target, { seed, resamples, ...(fallback ? { fallback } : {}) });
   if (!result.met) throw new CliError(`target ${formatCalibrationTarget(target)} cannot be met on ${flags.data}: ${result.note ?? ""}`);
   const out = flags.out ?? flags.router;
   await writeFile(out, JSON.stringify({ ...artifact, calibration: result.operatingPoint }));
@@ -110,14 +115,18 @@ async function runCalibrate(flags: CalibrateFlags): Promise<void> {
 function summary(artifact: RouterArtifact, result: CalibrationResult, large: string, data: string, out: string): string {
   const f = result.figures;
   const policy = result.operatingPoint.policy;
-  const setting = policy.kind === "threshold" ? `threshold: ${policy.threshold}` : `lambda: ${policy.lambda}`;
+  const setting =
+    policy.kind === "single"
+      ? ` } # the calibration in the artifact sends every request to ${policy.model}`
+      : `, ${policy.kind === "threshold" ? `threshold: ${policy.threshold}` : `lambda: ${policy.lambda}`} }`;
   return [
     `calibrated ${artifact.kind} for ${formatCalibrationTarget(result.operatingPoint.target)} on ${result.operatingPoint.rows} rows of ${data}: ${formatPolicy(policy)}`,
     `expected (bootstrap 95% intervals): quality ${formatEstimate(f.quality, (x) => formatNumber(x))}, ` +
       `${formatEstimate(f.qualityVsLarge, formatShare)} of ${large}, cost ${formatEstimate(f.costPer1k, formatUsd)} USD per 1,000 requests, ` +
       `large calls ${formatEstimate(f.largeShare, formatShare)}`,
     `wrote the calibration into ${out}; or set it in the config:`,
-    `  routers:\n    - id: learned\n      kind: ${artifact.kind}\n      settings: { artifact: ${out}, ${setting} }`,
+    `  routers:\n    - id: learned\n      kind: ${artifact.kind}\n      settings: { artifact: ${out}${setting}`,
+    ...(result.note && policy.kind === "single" ? [result.note] : []),
     "",
   ].join("\n");
 }

@@ -13,6 +13,8 @@ import { loadPriceFile, PriceFileError } from "../../learning/outcomes/load-pric
 import { providerEmbeddingModels } from "../../server/provider-embedding-models.js";
 import { SeededRandom } from "../../routing/learned/seeded-random.js";
 import { validatePredictor } from "../../learning/training/validate-predictor.js";
+import { formatSelection, type RouterSelection } from "../../learning/selection/select-router.js";
+import { AUTO_ROUTER, trainAutoPredictor } from "../../learning/selection/train-auto-predictor.js";
 import { createProgressBar } from "./progress-bar.js";
 
 interface TrainFlags {
@@ -25,6 +27,12 @@ interface TrainFlags {
   filter: string[];
   settings?: string;
   prices?: string;
+  timeLimit: string;
+}
+
+/** The kinds `--router` takes: auto (the default) and every trainable kind. */
+export function routerChoices(): string[] {
+  return [AUTO_ROUTER, ...trainableKinds()];
 }
 
 /** `--filter no-contaminated,no-version-conflict,category=gsm8k` → loader filter. */
@@ -68,14 +76,22 @@ async function readPrices(file: string, models: readonly string[]) {
   }
 }
 
+/** The selection as stored: without the timings, so the same command writes the same artifact. */
+function storedSelection(selection: RouterSelection): object {
+  return { ...selection, table: selection.table.map(({ seconds: _seconds, ...row }) => row) };
+}
+
 async function runTrain(flags: TrainFlags): Promise<void> {
   const models = flags.models
     .split(",")
     .map((m) => m.trim())
     .filter(Boolean);
   if (models.length < 2) throw new CliError("--models: name at least two models, comma-separated");
-  if (!trainableKinds().includes(flags.router))
-    throw new CliError(`--router: unknown kind "${flags.router}"; known: ${trainableKinds().join(", ")}`);
+  if (!routerChoices().includes(flags.router))
+    throw new CliError(`--router: unknown kind "${flags.router}"; known: ${routerChoices().join(", ")}`);
+  const timeLimitS = number("--time-limit", flags.timeLimit, 1, 86_400);
+  if (flags.router === AUTO_ROUTER && flags.settings)
+    throw new CliError("--settings: not with --router auto (it chooses the settings); name a kind with --router");
   const seed = number("--seed", flags.seed, 0, 2 ** 31 - 1);
   const validFraction = number("--valid-fraction", flags.validFraction, 0, 0.9);
   const settings = flags.settings ? ((await readJsonFile("--settings", flags.settings)) as Record<string, unknown>) : {};
@@ -96,23 +112,45 @@ async function runTrain(flags: TrainFlags): Promise<void> {
   const valid = Array.from(order.subarray(0, validCount), (i) => rows[i]).filter((row) => row !== undefined);
   const train = Array.from(order.subarray(validCount), (i) => rows[i]).filter((row) => row !== undefined);
   const progress = createProgressBar(process.stderr);
-  const predictor = await trainPredictor(flags.router, train, {
-    models,
-    seed,
-    settings,
-    onProgress: progress.update,
-    embeddingModels: providerEmbeddingModels(),
-  });
-  progress.done();
+  let predictor;
+  let selection: RouterSelection | undefined;
+  if (flags.router === AUTO_ROUTER) {
+    ({ predictor, selection } = await trainAutoPredictor(train, {
+      models,
+      seed,
+      timeBudgetMs: timeLimitS * 1000,
+      embeddingModels: providerEmbeddingModels(),
+      onProgress: progress.update,
+    }));
+    progress.done();
+    process.stdout.write(formatSelection(selection));
+  } else {
+    predictor = await trainPredictor(flags.router, train, {
+      models,
+      seed,
+      settings,
+      onProgress: progress.update,
+      embeddingModels: providerEmbeddingModels(),
+    });
+    progress.done();
+  }
   const validation = valid.length ? await validatePredictor(predictor, valid, prices) : { rows: 0 };
   const artifact = toArtifact(
     predictor,
-    { dataFile: flags.data, dataSha256: await dataSha256(flags.data), rows: train.length, seed, validation },
+    {
+      dataFile: flags.data,
+      dataSha256: await dataSha256(flags.data),
+      rows: train.length,
+      seed,
+      validation,
+      ...(selection ? { selection: storedSelection(selection) } : {}),
+    },
     prices,
   );
   await writeFile(flags.out, JSON.stringify(artifact));
   const figures = Object.entries(validation).map(([key, value]) => `${key} ${Number.isInteger(value) ? value : value.toFixed(4)}`);
-  process.stdout.write(`trained ${flags.router} on ${train.length} rows (${models.join(", ")}), wrote ${flags.out}\n`);
+  const trained = selection ? `${predictor.kind} (auto: ${selection.chosen.name})` : flags.router;
+  process.stdout.write(`trained ${trained} on ${train.length} rows (${models.join(", ")}), wrote ${flags.out}\n`);
   process.stdout.write(`held-out validation (${valid.length} rows): ${figures.join(", ")}\n`);
 }
 
@@ -122,7 +160,11 @@ export function registerTrainCommand(program: Command): void {
     .description("Train a learned router on outcome data (JSONL) and write its artifact.")
     .requiredOption("--data <file>", "outcome data JSONL (see ../shared/data/README.md)")
     .requiredOption("--models <list>", "comma-separated model names of the data, e.g. small,large")
-    .requiredOption("--router <kind>", `router kind: ${trainableKinds().join(", ")}`)
+    .option(
+      "--router <kind>",
+      `router kind: ${routerChoices().join(", ")}; auto chooses the kind and its key settings by inner cross-validation on the training rows`,
+      AUTO_ROUTER,
+    )
     .requiredOption("--out <file>", "artifact to write (router.json)")
     .option("--seed <n>", "random seed", "1")
     .option("--valid-fraction <f>", "share of rows held out for validation", "0.2")
@@ -132,7 +174,8 @@ export function registerTrainCommand(program: Command): void {
       (value: string, all: string[]) => [...all, value],
       [],
     )
-    .option("--settings <file>", "JSON file with kind settings (k, epochs, features, …)")
+    .option("--settings <file>", "JSON file with kind settings (k, epochs, features, …); not with --router auto")
+    .option("--time-limit <seconds>", "--router auto: stop trying further candidates after this long", "300")
     .option("--prices <file>", "price table JSON (USD per 1M tokens per model), stored in the artifact")
     .action(async (flags: TrainFlags) => runTrain(flags));
 }

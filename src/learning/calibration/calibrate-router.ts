@@ -1,5 +1,5 @@
 import type { SweptRouter } from "../eval/metrics/swept-router.js";
-import type { CurvePoint } from "../eval/metrics/curve-point.js";
+import { summariseOutcomes, type CurvePoint, type RowOutcomes } from "../eval/metrics/curve-point.js";
 import type { OperatingPoint } from "../../routing/learned/quality-predictor.js";
 import { bootstrapIntervals, type OperatingFigures } from "./bootstrap-intervals.js";
 import type { CalibrationTarget } from "./calibration-target.js";
@@ -12,10 +12,20 @@ export interface CalibrationResult {
   figures: OperatingFigures;
   met: boolean;
   note?: string;
+  /** True when the policy is the best single model (`fallback`). */
+  fellBack?: boolean;
+}
+
+/** The best single model as an operating point of its own: what calibration falls back to when routing does not pay. */
+export interface SingleModelFallback {
+  model: string;
+  outcomes: RowOutcomes;
 }
 
 export interface CalibrateOptions {
   seed: number;
+  /** N models: never choose a point the best single model beats at the same or lower cost. */
+  fallback?: SingleModelFallback;
   resamples?: number;
   /** ISO time to record (tests pin it). */
   now?: string;
@@ -40,17 +50,30 @@ export function calibrateRouter(
     const policy = policyAt(p.param);
     return policy.kind !== "threshold" || (policy.threshold >= 0 && policy.threshold <= 1);
   });
-  const choice = chooseOperatingPoint(deployable, target, largeQuality);
-  const outcomes = router.outcomesAt(choice.point.param);
+  const fallback = options.fallback;
+  const single = fallback ? summariseOutcomes(fallback.outcomes, Number.NaN) : undefined;
+  let choice = chooseOperatingPoint(single ? [...deployable, single] : deployable, target, largeQuality);
+  // Routing pays only where it is not dominated: a point the best single model matches in quality at no more cost loses to it.
+  const dominated =
+    single !== undefined &&
+    choice.point !== single &&
+    single.quality >= choice.point.quality - 1e-12 &&
+    single.costPer1k <= choice.point.costPer1k + 1e-12;
+  if (dominated && single) choice = { ...choice, point: single };
+  const fellBack = fallback !== undefined && choice.point === single;
+  const outcomes = fellBack ? fallback.outcomes : router.outcomesAt(choice.point.param);
   const figures = bootstrapIntervals(outcomes, largeScores, { seed: options.seed, resamples: options.resamples ?? 1000 });
   const operatingPoint: OperatingPoint = {
     target,
-    policy: policyAt(choice.point.param),
+    policy: fellBack ? { kind: "single", model: fallback.model } : policyAt(choice.point.param),
     expected: { ...figures },
     calibratedAt: options.now ?? new Date().toISOString(),
     rows: largeScores.length,
   };
   const result: CalibrationResult = { operatingPoint, chosen: choice.point, figures, met: choice.met };
-  if (choice.note) result.note = choice.note;
+  if (fellBack) {
+    result.fellBack = true;
+    result.note = `routing does not pay on these rows: no operating point of ${router.name} beats the best single model ${fallback.model} at the same or lower cost, so it falls back to that model${choice.note ? ` (${choice.note})` : ""}`;
+  } else if (choice.note) result.note = choice.note;
   return result;
 }

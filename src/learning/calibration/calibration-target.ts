@@ -21,6 +21,22 @@ export function parseCalibrationTarget(text: string): CalibrationTarget {
   return { kind, value };
 }
 
+/** Whether figures (e.g. of a held-out split) meet the target, read on their point values. */
+export function meetsTarget(
+  target: CalibrationTarget,
+  figures: { quality: { value: number }; costPer1k: { value: number }; largeShare: { value: number }; qualityVsLarge: { value: number } },
+): boolean {
+  const eps = 1e-12;
+  switch (target.kind) {
+    case "large-share":
+      return figures.largeShare.value <= target.value + eps;
+    case "cost-per-1k":
+      return figures.costPer1k.value <= target.value + eps;
+    case "quality-floor":
+      return figures.qualityVsLarge.value >= target.value - eps;
+  }
+}
+
 export function formatCalibrationTarget(target: CalibrationTarget): string {
   return `${target.kind}=${target.value}`;
 }

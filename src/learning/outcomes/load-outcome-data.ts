@@ -46,7 +46,7 @@ export interface OutcomeLoadReport {
     /** Rows lacking at least one required model. */
     missingModels: number;
   };
-  /** Model outcomes without `output_chars` in the file (filled with 0). */
+  /** Outcomes without `output_chars` (filled with 0) among the kept rows and the required models (all models when none are required). */
   missingOutputChars: number;
 }
 
@@ -75,7 +75,7 @@ function emptyReport(file: string): OutcomeLoadReport {
   };
 }
 
-type Parsed = { row: OutcomeRow; missingOutputChars: number } | InvalidLine;
+type Parsed = { row: OutcomeRow; missingOutputChars: string[] } | InvalidLine;
 
 function parseLine(text: string, line: number): Parsed {
   let json: unknown;
@@ -90,10 +90,10 @@ function parseLine(text: string, line: number): Parsed {
     return { line, field: issueFieldPath(issue?.path ?? []), message: issue?.message ?? "invalid" };
   }
   const { id, prompt, category, source, outcomes, ...extras } = result.data;
-  let missingOutputChars = 0;
+  const missingOutputChars: string[] = [];
   const out: OutcomeRow["outcomes"] = {};
   for (const [model, outcome] of Object.entries(outcomes)) {
-    if (outcome.output_chars === undefined) missingOutputChars++;
+    if (outcome.output_chars === undefined) missingOutputChars.push(model);
     out[model] = { ...outcome, output_chars: outcome.output_chars ?? 0 };
   }
   const row: OutcomeRow = { id, prompt, category, outcomes: out, extras };
@@ -143,8 +143,12 @@ export async function* streamOutcomeRows(
         report.invalid.push(parsed);
         continue;
       }
-      report.missingOutputChars += parsed.missingOutputChars;
       if (shouldSkip(parsed.row, options, report)) continue;
+      // Only outcomes that are used count: kept rows, and the requested models when some are named.
+      const required = options.requireModels;
+      report.missingOutputChars += required
+        ? parsed.missingOutputChars.filter((model) => required.includes(model)).length
+        : parsed.missingOutputChars.length;
       report.rows++;
       yield parsed.row;
       if (options.limit !== undefined && report.rows >= options.limit) break;

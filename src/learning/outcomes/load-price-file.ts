@@ -33,10 +33,12 @@ export async function loadPriceFile(file: string, models: readonly string[]): Pr
     throw new PriceFileError(`${file}:1: (file): expected an object of model → { input, output }`);
   const record = raw as Record<string, unknown>;
   const prices: PriceTable["models"] = [];
+  const missing = models.filter((model) => record[model] === undefined);
+  if (missing.length === 1) throw new PriceFileError(`${file}: ${missing[0]}: no price for this model`);
+  if (missing.length > 1) throw new PriceFileError(`${file}: no price for ${missing.length} models: ${missing.join(", ")}`);
   for (const model of models) {
     const at = `${file}:${keyLine(text, model)}`;
     const entry = record[model];
-    if (entry === undefined) throw new PriceFileError(`${file}: ${model}: no price for this model`);
     if (typeof entry !== "object" || entry === null)
       throw new PriceFileError(`${at}: ${model}: expected { "input": number, "output": number }`);
     const price = entry as Record<string, unknown>;

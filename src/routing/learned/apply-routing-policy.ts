@@ -41,6 +41,11 @@ export function applyRoutingPolicy(
   policy: RoutingPolicy,
   costs: readonly number[],
 ): PolicyChoice {
+  if (policy.kind === "single") {
+    const index = models.indexOf(policy.model);
+    if (index < 0) throw new Error(`policy names ${policy.model}, not among the models ${models.join(", ")}`);
+    return { index, score: 1, rule: `calibrated fallback: every request to ${policy.model}, the best single model (routing did not pay)` };
+  }
   if (policy.kind === "threshold") {
     const small = models.indexOf(policy.small);
     const large = models.indexOf(policy.large);

@@ -52,7 +52,7 @@ export const createLearnedRouter: RouterFactory = async (config, context) => {
   const settings = parseRouterSettings(learnedSettings, config.settings);
   const file = path.resolve(context.configDir, settings.artifact);
   const artifact = await readArtifact(file, settings.artifact);
-  if (artifact.kind !== config.kind) {
+  if (config.kind !== "learned" && artifact.kind !== config.kind) {
     throw new RouterSettingsError(
       "settings.artifact",
       `${settings.artifact} holds a "${artifact.kind}" router, but this router's kind is "${config.kind}"`,

@@ -37,6 +37,11 @@ export type RoutingPolicy =
       kind: "cost-penalty";
       /** Pick argmax over models of quality − lambda × cost (USD per 1,000 requests). */
       lambda: number;
+    }
+  | {
+      kind: "single";
+      /** Every request to this model: what calibration falls back to when routing does not pay. */
+      model: string;
     };
 
 export interface OperatingPoint {
@@ -56,7 +61,15 @@ export interface RouterArtifact {
   kind: string;
   models: string[];
   createdAt: string;
-  training: { dataFile: string; dataSha256: string; rows: number; seed: number; validation: Record<string, number> };
+  training: {
+    dataFile: string;
+    dataSha256: string;
+    rows: number;
+    seed: number;
+    validation: Record<string, number>;
+    /** `--router auto`: the candidates' cross-validated figures and the choice (`RouterSelection`). */
+    selection?: object;
+  };
   features: Record<string, unknown>;
   params: unknown;
   /** Prices used for cost-aware policies: USD per 1M tokens. */

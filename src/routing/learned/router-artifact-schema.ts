@@ -4,6 +4,7 @@ import type { RouterArtifact } from "./quality-predictor.js";
 const policySchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("threshold"), small: z.string(), large: z.string(), threshold: z.number().min(0).max(1) }),
   z.object({ kind: z.literal("cost-penalty"), lambda: z.number().min(0) }),
+  z.object({ kind: z.literal("single"), model: z.string().min(1) }),
 ]);
 
 const intervalSchema = z.object({ value: z.number(), low: z.number(), high: z.number() });
@@ -21,6 +22,8 @@ export const routerArtifactSchema = z.object({
     rows: z.number().int().min(0),
     seed: z.number().int(),
     validation: z.record(z.string(), z.number()),
+    /** `--router auto`: the candidates' cross-validated figures and the choice. */
+    selection: z.record(z.string(), z.unknown()).optional(),
   }),
   features: z.record(z.string(), z.unknown()),
   params: z.unknown(),

@@ -50,6 +50,14 @@ export function bestModel(table: ReplayTable): number {
   return best;
 }
 
+/** Index of the model with the highest mean cost on these rows. */
+export function mostExpensiveModel(table: ReplayTable): number {
+  let top = 0;
+  const mean = (a: Float64Array): number => a.reduce((s, v) => s + v, 0) / Math.max(1, a.length);
+  for (let m = 1; m < table.models.length; m++) if (mean(table.costs[m]!) > mean(table.costs[top]!)) top = m;
+  return top;
+}
+
 /** Index of the model with the lowest mean cost (the "small" end of the pool). */
 export function cheapestModel(table: ReplayTable): number {
   let best = 0;

@@ -7,7 +7,12 @@ import type { RoutingPolicy } from "../../../routing/learned/quality-predictor.j
 export interface EvalOperatingPoint {
   target: CalibrationTarget;
   policy: RoutingPolicy;
+  /** Whether the held-out half meets the target (the figures printed beside it). */
   met: boolean;
+  /** Whether the calibration half, where the point was chosen, meets it. */
+  metOnCalibration: boolean;
+  /** The policy is the best single model: routing did not pay on the calibration half. */
+  fellBack?: boolean;
   note?: string;
   /** Chosen on the calibration half of the rows, with bootstrap 95% intervals. */
   calibration: OperatingFigures;
@@ -60,8 +65,12 @@ export interface EvalReport {
   models: string[];
   /** "pair" (threshold sweep) or "pool" (N models, λ sweep). */
   mode: "pair" | "pool";
+  /** Pair: the cheaper model. Pool: the cheapest model. */
   small: string;
+  /** Pair: the stronger (more expensive) model. Pool: the best single model (highest mean score), the reference of quality and cost readings. */
   large: string;
+  /** The model with the highest mean cost on these rows. */
+  mostExpensive?: string;
   folds: number;
   seed: number;
   curvePoints: "all" | number;

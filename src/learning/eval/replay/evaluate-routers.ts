@@ -1,8 +1,9 @@
 import type { CalibrationTarget } from "../../calibration/calibration-target.js";
 import type { OutcomeRow } from "../../outcomes/outcome-row.js";
-import { alwaysModel, bestModel, cheapestModel, oraclePoint, randomLine } from "../metrics/baselines.js";
+import { alwaysModel, bestModel, cheapestModel, mostExpensiveModel, oraclePoint, randomLine } from "../metrics/baselines.js";
 import type { PriceTable } from "../../../pricing/price-table.js";
-import { buildReplayTable, type ReplayTable } from "../metrics/replay-table.js";
+import { outcomesOfChoices } from "../metrics/curve-point.js";
+import { buildReplayTable, subsetReplayTable, type ReplayTable } from "../metrics/replay-table.js";
 import type { SweptRouter } from "../metrics/swept-router.js";
 import { thresholdCurve } from "../metrics/threshold-curve.js";
 import { categoryBreakdown } from "./category-breakdown.js";
@@ -57,6 +58,13 @@ export async function evaluateRouters(rows: readonly OutcomeRow[], options: Eval
     resamples: options.resamples ?? 1000,
   };
   if (options.target) context.target = options.target;
+  if (mode === "pool") {
+    const best = pair.large;
+    context.fallback = {
+      model: options.models[best]!,
+      outcomesOf: (subset) => outcomesOfChoices(subsetReplayTable(table, subset), new Int32Array(subset.length).fill(best), best),
+    };
+  }
   const folds = crossValidationFolds(rows.length, options.folds, options.seed);
   const replayed: { swept: SweptRouter; evaluation: RouterEvaluation }[] = [];
   for (const kind of options.kinds) {
@@ -92,6 +100,7 @@ export async function evaluateRouters(rows: readonly OutcomeRow[], options: Eval
     mode,
     small: options.models[pair.small]!,
     large: options.models[pair.large]!,
+    mostExpensive: options.models[mostExpensiveModel(table)]!,
     folds: options.folds,
     seed: options.seed,
     curvePoints,

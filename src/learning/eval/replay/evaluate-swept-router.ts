@@ -4,7 +4,8 @@ import type { CalibrationTarget } from "../../calibration/calibration-target.js"
 import { averageImprovementInQuality } from "../metrics/average-improvement-in-quality.js";
 import { averagePerformanceGapRecovered } from "../metrics/average-performance-gap-recovered.js";
 import { bestQualityWithinCost, callPerformanceThreshold, costAtQuality } from "../metrics/call-performance-threshold.js";
-import { summariseOutcomes, type CurvePoint } from "../metrics/curve-point.js";
+import { summariseOutcomes, type CurvePoint, type RowOutcomes } from "../metrics/curve-point.js";
+import { meetsTarget } from "../../calibration/calibration-target.js";
 import type { SweptRouter } from "../metrics/swept-router.js";
 import type { EvalOperatingPoint, RouterEvaluation } from "./eval-report.js";
 import { thinCurve } from "./thin-curve.js";
@@ -21,6 +22,8 @@ export interface SweepContext {
   halves: [number[], number[]];
   seed: number;
   resamples: number;
+  /** N models: the best single model's per-row outcomes on any subset of rows, the calibration's fallback. */
+  fallback?: { model: string; outcomesOf(rows: readonly number[]): RowOutcomes };
 }
 
 /** Metrics and the calibrated operating point of one replayed router. */
@@ -60,24 +63,32 @@ export function evaluateSweptRouter(
 function operatingPoint(router: SweptRouter, context: SweepContext, target: CalibrationTarget): EvalOperatingPoint {
   const [calibrationRows, heldOutRows] = context.halves;
   const pick = (rows: number[]): Float64Array => Float64Array.from(rows, (i) => context.largeScores[i]!);
+  const fallback = context.fallback;
   const calibrated = calibrateRouter(router.restrict(calibrationRows), pick(calibrationRows), target, {
     seed: context.seed,
     resamples: context.resamples,
+    ...(fallback ? { fallback: { model: fallback.model, outcomes: fallback.outcomesOf(calibrationRows) } } : {}),
   });
   const param = calibrated.chosen.param;
-  const heldOut = bootstrapIntervals(router.restrict(heldOutRows).outcomesAt(param), pick(heldOutRows), {
+  const outcomesOn = (rows: readonly number[]): RowOutcomes =>
+    calibrated.fellBack && fallback ? fallback.outcomesOf(rows) : router.restrict(rows).outcomesAt(param);
+  const heldOut = bootstrapIntervals(outcomesOn(heldOutRows), pick(heldOutRows), {
     seed: context.seed + 1,
     resamples: context.resamples,
   });
+  const allRows = Array.from(context.largeScores, (_, i) => i);
   const point: EvalOperatingPoint = {
     target,
     policy: calibrated.operatingPoint.policy,
-    met: calibrated.met,
+    met: meetsTarget(target, heldOut),
+    metOnCalibration: calibrated.met,
     calibration: calibrated.figures,
     heldOut,
-    all: summariseOutcomes(router.outcomesAt(param), param),
+    all: summariseOutcomes(calibrated.fellBack ? outcomesOn(allRows) : router.outcomesAt(param), param),
   };
+  if (calibrated.fellBack) point.fellBack = true;
   if (calibrated.note) point.note = calibrated.note;
+  else if (!point.met && calibrated.met) point.note = "met on the calibration half, missed on the held-out half";
   return point;
 }
 

@@ -20,6 +20,7 @@ export function formatEstimate(e: Estimate, format: (x: number) => string): stri
 }
 
 export function formatPolicy(policy: RoutingPolicy): string {
+  if (policy.kind === "single") return `fall back to ${policy.model}`;
   return policy.kind === "threshold" ? `threshold ${Number(policy.threshold.toPrecision(6))}` : `λ ${Number(policy.lambda.toPrecision(6))}`;
 }
 

@@ -1,8 +1,8 @@
 import type { EvalReport, RouterEvaluation } from "../replay/eval-report.js";
 import { formatNumber, formatShare } from "./format-figures.js";
 
-const reach = (r: RouterEvaluation): string =>
-  r.costShareAtLargeQuality === null ? "never" : `${formatShare(r.costShareAtLargeQuality)} of large`;
+const reach = (r: RouterEvaluation, reference: string): string =>
+  r.costShareAtLargeQuality === null ? "never" : `${formatShare(r.costShareAtLargeQuality)} of ${reference}`;
 
 /** The per-router metrics table: RouteLLM's APGR/CPT for pairs; AIQ and cost readings for pools. */
 export function routerTable(report: EvalReport): { headers: string[]; rows: string[][] } {
@@ -10,9 +10,9 @@ export function routerTable(report: EvalReport): { headers: string[]; rows: stri
     return {
       headers: [
         "router",
-        "APGR",
-        "APGR exact",
-        "APGR per fold",
+        "APGR pooled",
+        "APGR pooled exact",
+        "APGR per fold (mean ± sd)",
         "CPT(50%)",
         "CPT(80%)",
         "AIQ",
@@ -29,19 +29,19 @@ export function routerTable(report: EvalReport): { headers: string[]; rows: stri
         formatShare(r.cpt80),
         formatNumber(r.aiq),
         formatNumber(r.bestQuality),
-        reach(r),
+        reach(r, "large"),
         formatNumber(r.trainSeconds, 1),
       ]),
     };
   }
   return {
-    headers: ["router", "AIQ", "best quality", "quality at ½ large cost", "cost for large quality", "train s"],
+    headers: ["router", "AIQ", "best quality", "quality at ½ best-single cost", "cost for best-single quality", "train s"],
     rows: report.routers.map((r) => [
       r.name,
       formatNumber(r.aiq),
       formatNumber(r.bestQuality),
       formatNumber(r.qualityAtHalfLargeCost),
-      reach(r),
+      reach(r, "best single"),
       formatNumber(r.trainSeconds, 1),
     ]),
   };

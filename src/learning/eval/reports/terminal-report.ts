@@ -9,21 +9,26 @@ export function terminalReport(report: EvalReport): string {
   const lines: string[] = [];
   lines.push(`${report.data.loadSummary}`);
   lines.push(
-    `${report.mode === "pair" ? "pair" : `pool of ${report.models.length} models`}: small ${report.small}, large ${report.large}; ` +
+    `${report.mode === "pair" ? `pair: small ${report.small}, large ${report.large}` : `pool of ${report.models.length} models: cheapest ${report.small}, best single model ${report.large}${report.mostExpensive ? `, most expensive model ${report.mostExpensive}` : ""}`}; ` +
       `${report.folds}-fold cross-validation, seed ${report.seed}; APGR/CPT on ${report.curvePoints === "all" ? "every threshold" : `RouteLLM's ${report.curvePoints}-bin threshold sweep`}; cost in USD per 1,000 requests`,
   );
   lines.push("");
+  const pool = report.mode === "pool";
+  const mostExpensive = pool && report.mostExpensive ? b.perModel[report.mostExpensive] : undefined;
   const baselineRows = [
-    ["always-small", b.alwaysSmall],
-    ["always-large", b.alwaysLarge],
+    [pool ? `cheapest model (${report.small})` : "always-small", b.alwaysSmall],
+    [pool ? `best single model (${report.large})` : "always-large", b.alwaysLarge],
+    ...(mostExpensive && report.mostExpensive !== report.large
+      ? [[`most expensive model (${report.mostExpensive})`, mostExpensive] as const]
+      : []),
     ["oracle", b.oracle],
   ] as const;
   lines.push(
     formatTable(
-      ["baseline", "quality", "cost/1k", "large calls"],
+      ["baseline", "quality", "cost/1k", pool ? "best-single calls" : "large calls"],
       [
         ...baselineRows.map(([name, p]) => [name, formatNumber(p.quality), formatUsd(p.costPer1k), formatShare(p.largeShare)]),
-        ["random (line)", "APGR 0.500", "", ""],
+        ...(pool ? [] : [["random (line)", "APGR 0.500", "", ""]]),
         ...(report.mode === "pool"
           ? Object.entries(b.perModel)
               .sort((x, y) => x[1].costPer1k - y[1].costPer1k)
@@ -40,17 +45,25 @@ export function terminalReport(report: EvalReport): string {
     const target = calibrated[0]!.operatingPoint!.target;
     lines.push("");
     lines.push(
-      `calibrated for ${formatCalibrationTarget(target)} on half the rows; figures on the other half with bootstrap 95% intervals:`,
+      `calibrated for ${formatCalibrationTarget(target)} on half the rows; figures on the other (held-out) half with bootstrap 95% intervals, "met" judged on that half:`,
     );
     lines.push(
       formatTable(
-        ["router", "policy", "met", "quality", "cost/1k", "large calls", "of large quality"],
+        [
+          "router",
+          "policy",
+          "met (held out)",
+          "quality",
+          "cost/1k",
+          pool ? "best-single calls" : "large calls",
+          pool ? "of best-single quality" : "of large quality",
+        ],
         calibrated.map((r) => {
           const op = r.operatingPoint!;
           return [
             r.name,
             formatPolicy(op.policy),
-            op.met ? "yes" : `no (${op.note ?? ""})`,
+            op.met ? "yes" : `no${op.metOnCalibration ? " (met on the calibration half)" : ""}`,
             formatEstimate(op.heldOut.quality, (x) => formatNumber(x)),
             formatEstimate(op.heldOut.costPer1k, formatUsd),
             formatEstimate(op.heldOut.largeShare, formatShare),
@@ -60,5 +73,9 @@ export function terminalReport(report: EvalReport): string {
       ),
     );
   }
+  const notes = calibrated.filter((r) => r.operatingPoint?.note).map((r) => `${r.name}: ${r.operatingPoint!.note}`);
+  if (notes.length) lines.push("", ...notes);
+  if (report.mode === "pair")
+    lines.push("", "APGR pooled: one curve over all held-out predictions; per fold: each fold's own curve, mean ± sd over folds.");
   return lines.join("\n") + "\n";
 }

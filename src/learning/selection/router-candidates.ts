@@ -1,0 +1,24 @@
+/** One point of the auto-selection grid: a router kind with settings. */
+export interface RouterCandidate {
+  /** Short label for tables, e.g. "knn k=50". */
+  name: string;
+  kind: string;
+  settings: Record<string, unknown>;
+}
+
+const wordOnly = { stats: false };
+
+/**
+ * The grid `--router auto` chooses from: each kind's key setting (k, regularisation, feature
+ * sets) at a few values. `random` is in it as the floor every figure is read against.
+ * Kept small so a few thousand rows cross-validate in about a minute on one core.
+ */
+export const defaultRouterCandidates: readonly RouterCandidate[] = [
+  { name: "random", kind: "random", settings: {} },
+  { name: "knn k=20", kind: "knn", settings: { k: 20 } },
+  { name: "knn k=50", kind: "knn", settings: { k: 50 } },
+  { name: "irt-knn", kind: "irt-knn", settings: {} },
+  { name: "linear", kind: "linear", settings: {} },
+  { name: "linear l2=1e-3", kind: "linear", settings: { l2: 1e-3 } },
+  { name: "linear text only", kind: "linear", settings: { features: wordOnly } },
+];
