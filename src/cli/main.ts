@@ -3,6 +3,8 @@ import { registerCalibrateCommand } from "./commands/calibrate-command.js";
 import { registerConfigCommand } from "./commands/config-command.js";
 import { registerEvalCommand } from "./commands/eval-command.js";
 import { registerKeysCommand } from "./commands/keys-command.js";
+import { registerExportCommand } from "./commands/export-command.js";
+import { registerFeedbackCommand } from "./commands/feedback-command.js";
 import { registerLogsCommand } from "./commands/logs-command.js";
 import { registerModelsCommand } from "./commands/models-command.js";
 import { registerRouteCommand } from "./commands/route-command.js";
@@ -24,6 +26,8 @@ export function buildProgram(): Command {
   registerConfigCommand(program);
   registerLogsCommand(program);
   registerKeysCommand(program);
+  registerFeedbackCommand(program);
+  registerExportCommand(program);
   registerTrainCommand(program);
   registerCalibrateCommand(program);
   registerEvalCommand(program);
