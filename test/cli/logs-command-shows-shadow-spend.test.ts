@@ -11,7 +11,9 @@ describe("rightsize logs with shadow judgments", () => {
     dir = makeTempDir();
     db = dir.file("rs.db");
     const store = await SqliteRequestLogStore.open(db);
-    store.append(makeServedRecord({ id: "r-1", time: Date.now() - 1000, model: "large", costUsd: 0.015 }));
+    store.append(
+      makeServedRecord({ id: "r-1", time: Date.now() - 1000, model: "large", promptTokens: 100, completionTokens: 20, costUsd: 0.015 }),
+    );
     store.appendShadow(makeShadow({ id: "sh_1", requestId: "r-1", direction: "down", shadowCostUsd: 0.0001, judgeCostUsd: 0.002 }));
     store.appendShadow(
       makeShadow({
