@@ -13,6 +13,7 @@ import type { RequestNotes } from "./request-notes.js";
 import { newRequestId } from "./request-id.js";
 import { registerChatCompletionsRoute } from "./routes/chat-completions-route.js";
 import { registerEmbeddingsRoute } from "./routes/embeddings-route.js";
+import { registerFeedbackRoute } from "./routes/feedback-route.js";
 import { registerModelsRoute } from "./routes/models-route.js";
 import { registerOperationsRoutes } from "./routes/operations-routes.js";
 
@@ -132,6 +133,7 @@ export function createApp(gateway: Gateway, logger: Logger): FastifyInstance {
   });
   registerChatCompletionsRoute(app, gateway);
   registerEmbeddingsRoute(app, gateway);
+  registerFeedbackRoute(app, gateway);
   registerModelsRoute(app, gateway);
   registerOperationsRoutes(app, gateway);
   return app;

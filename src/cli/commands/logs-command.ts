@@ -3,10 +3,11 @@ import { counterfactualCost } from "../../pricing/counterfactual-cost.js";
 import { openRequestLogReader } from "../../storage/open-request-log-reader.js";
 import type { RequestLogLocation } from "../../storage/request-log-location.js";
 import { RequestLogOpenError } from "../../storage/request-log-open-error.js";
-import type { RequestLogQuery, RequestLogReader } from "../../storage/request-log-store.js";
+import type { FeedbackRecord } from "../../storage/feedback-record.js";
+import type { RequestLogQuery, RequestLogReader, RequestLogRecord } from "../../storage/request-log-store.js";
 import { CliError } from "../cli-error.js";
+import { formatFeedbackSummary, formatRequestFeedback, formatShadowSpend } from "../logs/format-feedback.js";
 import { formatCostSummary, formatRequestTable } from "../logs/format-request-log.js";
-import { formatShadowSummary } from "../logs/format-shadow-summary.js";
 import { parseLimit, parseSince } from "../logs/parse-since.js";
 import { resolveLogsSource } from "../logs/resolve-logs-source.js";
 
@@ -43,10 +44,24 @@ export function registerLogsCommand(program: Command): void {
         const records = await reader.list({ ...query, limit });
         const summary = await reader.costSummary(query);
         const counterfactual = counterfactualCost([summary], source.prices);
-        const shadow = await reader.shadowSummary(query.since === undefined ? {} : { since: query.since });
+        const feedbackSummary = await reader.feedbackSummary(query);
+        const shadow = await reader.shadowSummary(query);
+        const feedback = feedbackSummary.records > 0 ? await feedbackOf(reader, records) : undefined;
         if (options.json) {
+          const byRequest = Object.fromEntries([...(feedback?.records ?? new Map())]);
           process.stdout.write(
-            `${JSON.stringify({ db: source.db, requests: records, summary, counterfactual: counterfactual ?? null, shadow }, null, 2)}\n`,
+            `${JSON.stringify(
+              {
+                db: source.db,
+                requests: records,
+                summary,
+                counterfactual: counterfactual ?? null,
+                feedback: { summary: feedbackSummary, byRequest },
+                shadow,
+              },
+              null,
+              2,
+            )}\n`,
           );
           return;
         }
@@ -56,13 +71,34 @@ export function registerLogsCommand(program: Command): void {
         }
         const shown = records.length < summary.requests ? `, showing the latest ${records.length} (--limit)` : "";
         process.stdout.write(`${summary.requests} requests in ${source.db}${shown}\n\n`);
-        if (records.length > 0) process.stdout.write(`${formatRequestTable(records)}\n`);
+        if (records.length > 0) process.stdout.write(`${formatRequestTable(records, feedback?.text)}\n`);
         process.stdout.write(formatCostSummary(summary, counterfactual));
-        process.stdout.write(formatShadowSummary(shadow));
+        if (feedbackSummary.current > 0) process.stdout.write(formatFeedbackSummary(feedbackSummary));
+        if (shadow.judgments > 0) process.stdout.write(formatShadowSpend(shadow));
       } finally {
         await reader.close();
       }
     });
+}
+
+/** The current feedback of each listed request (its own and its episode's): as records for --json, as text for the table. */
+async function feedbackOf(
+  reader: RequestLogReader,
+  records: readonly RequestLogRecord[],
+): Promise<{ records: Map<string, FeedbackRecord[]>; text: Map<string, string> }> {
+  const byEpisode = new Map<string, FeedbackRecord[]>();
+  const out = { records: new Map<string, FeedbackRecord[]>(), text: new Map<string, string>() };
+  for (const record of records) {
+    const own = await reader.listFeedback({ requestId: record.id });
+    let episode: FeedbackRecord[] = [];
+    if (record.episodeId !== undefined) {
+      episode = byEpisode.get(record.episodeId) ?? (await reader.listFeedback({ episodeId: record.episodeId }));
+      byEpisode.set(record.episodeId, episode);
+    }
+    if (own.length + episode.length > 0) out.records.set(record.id, [...own, ...episode]);
+    out.text.set(record.id, formatRequestFeedback(own, episode));
+  }
+  return out;
 }
 
 async function openReader(location: RequestLogLocation): Promise<RequestLogReader> {

@@ -2,8 +2,8 @@ import type { CounterfactualCost } from "../../pricing/counterfactual-cost.js";
 import type { CostSummary, RequestLogRecord } from "../../storage/request-log-store.js";
 import { formatCount, formatMs, formatTable, formatTime, formatUsd } from "./format-table.js";
 
-/** The recent-requests table of `rightsize logs`. */
-export function formatRequestTable(records: readonly RequestLogRecord[]): string {
+/** The recent-requests table of `rightsize logs`; a feedback column when any shown request has feedback (`feedback` by request id). */
+export function formatRequestTable(records: readonly RequestLogRecord[], feedback?: ReadonlyMap<string, string>): string {
   const columns = [
     { header: "time (UTC)" },
     { header: "id" },
@@ -18,6 +18,8 @@ export function formatRequestTable(records: readonly RequestLogRecord[]): string
     { header: "ttft", align: "right" as const },
     { header: "latency", align: "right" as const },
   ];
+  const withFeedback = feedback !== undefined && [...feedback.values()].some((text) => text !== "-");
+  if (withFeedback) columns.push({ header: "feedback" });
   const rows = records.map((r) => [
     formatTime(r.time),
     r.id,
@@ -31,6 +33,7 @@ export function formatRequestTable(records: readonly RequestLogRecord[]): string
     formatUsd(r.costUsd),
     formatMs(r.ttftMs),
     formatMs(r.latencyMs),
+    ...(withFeedback ? [feedback.get(r.id) ?? "-"] : []),
   ]);
   return formatTable(columns, rows);
 }

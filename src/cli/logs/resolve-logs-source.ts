@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { z } from "zod";
 import { ConfigError } from "../../config/config-error.js";
+import type { StorageConfig } from "../../config/config-schema.js";
 import { type LogSettings, loadLogSettings } from "../../config/load-log-settings.js";
 import { PriceTable } from "../../pricing/price-table.js";
 import { requestLogLocation } from "../../storage/create-request-log-store.js";
@@ -14,6 +15,8 @@ export interface LogsSource {
   db: string;
   location: RequestLogLocation;
   prices: PriceTable;
+  /** The config's redaction set (`storage.redact`), for commands that write to the log or export from it. */
+  redact?: StorageConfig["redact"];
 }
 
 const pricesFileSchema = z.record(z.string().min(1), z.strictObject({ input: z.number().nonnegative(), output: z.number().nonnegative() }));
@@ -42,7 +45,13 @@ export async function resolveLogsSource(options: { config?: string; db?: string;
   if (options.prices) {
     for (const [id, price] of Object.entries(await readPricesFile(options.prices))) priced.set(id, price);
   }
-  return { db: describeRequestLogLocation(location), location, prices: new PriceTable([...priced].map(([id, price]) => ({ id, price }))) };
+  const source: LogsSource = {
+    db: describeRequestLogLocation(location),
+    location,
+    prices: new PriceTable([...priced].map(([id, price]) => ({ id, price }))),
+  };
+  if (loaded) source.redact = loaded.storage.redact;
+  return source;
 }
 
 /** Only the storage section and the model prices: reading the log needs no upstream secret. */
