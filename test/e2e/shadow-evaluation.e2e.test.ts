@@ -203,4 +203,41 @@ describe("shadow evaluation within its budget and under load", () => {
       await t.close();
     }
   });
+
+  it("records a failing shadow model's error, and its failures never open the served model's circuit", async () => {
+    const t = await startShadowGateway({
+      script: { failsAt: { "sim-small": ["F"] } },
+      edit: (c) => {
+        c.breaker = { failureThreshold: 2, cooldownMs: 60_000 };
+      },
+    });
+    try {
+      for (let i = 0; i < 3; i++) {
+        const answer = await t.client.chat.completions.create({
+          model: "rightsize/auto",
+          messages: [{ role: "user", content: `hard question ${i} [family:F]` }],
+        });
+        expect(answer.choices[0]?.message.content).toBe("GOOD answer (family F) from sim-large");
+        await t.gateway.gateway.shadow?.whenIdle();
+      }
+      const rows = await t.shadowRows();
+      expect(rows.map((r) => r.error?.replace(/:.*/, ""))).toEqual([
+        "shadow call to small failed",
+        "shadow call to small failed",
+        "shadow call to small failed",
+      ]);
+      expect(rows.every((r) => r.score === null && !r.unparseable)).toBe(true);
+      // The shadow's own breaker opened after two failures: the third job did not reach the upstream.
+      expect(t.sim.requests.filter((r) => r.model === "sim-small")).toHaveLength(2);
+      // Served traffic still reaches the small model: its circuit is the served engine's, untouched.
+      const { data, response } = await t.client.chat.completions
+        .create({ model: "rightsize/auto", messages: [{ role: "user", content: "easy question [family:A]" }] })
+        .withResponse();
+      expect(response.headers.get("x-rightsize-model")).toBe("small");
+      expect(data.choices[0]?.message.content).toBe("GOOD answer (family A) from sim-small");
+      expect(metricSum(await t.metrics(), "rightsize_shadow_jobs_total", { outcome: "failed" })).toBe(3);
+    } finally {
+      await t.close();
+    }
+  });
 });

@@ -328,9 +328,9 @@ function optedOut(value: string | string[] | undefined): boolean {
   return text !== undefined && text.trim().toLowerCase() === "off";
 }
 
-/** The served request sent to another model: same messages and parameters, JSON not stream. */
+/** The served request sent to another model: same messages and parameters, as JSON (not a stream), one choice (the one judged). */
 function shadowRequest(request: ChatRequest, model: string): ChatRequest {
-  const { stream: _stream, stream_options: _options, ...rest } = request;
+  const { stream: _stream, stream_options: _options, n: _n, ...rest } = request;
   return { ...rest, model };
 }
 
