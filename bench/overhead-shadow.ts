@@ -2,13 +2,13 @@
  * Shadow evaluation's cost to served requests (issue 12 §5), in one run against one upstream
  * simulator: the same gateway config with shadow off and with shadow on at 10% sampling (a
  * shadow answer and two pairwise judge calls per sampled request, all on the simulator).
- * Sequential latency on one keep-alive connection, the two gateways taking turns in blocks so
- * drift in the machine's state falls on both; target: shadow-on added p50 within 0.05 ms of
- * shadow-off. Then overload: 64 connections back to back against shadow off and shadow on at
+ * Sequential latency on one keep-alive connection each, the simulator and the two gateways
+ * taking turns request by request so the machine's load falls on all alike; target: shadow-on
+ * added p50 within 0.05 ms of shadow-off. Then overload: 64 connections back to back against shadow off and shadow on at
  * 100% sampling with a short queue; the served latency of both and the shadow jobs shed.
  *
  * `npm run bench:overhead` runs it after the main table (the built gateway: it builds first);
- * alone: `npm run build && npx tsx bench/overhead-shadow.ts [--requests N] [--rounds N] [--seconds N]`.
+ * alone: `npm run build && npx tsx bench/overhead-shadow.ts [--requests N] [--seconds N]`.
  */
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -21,8 +21,6 @@ import { spawnService, type Service } from "./support/spawn-service.js";
 export interface ShadowOverheadOptions {
   /** Sequential requests per gateway in the latency runs (default 4000). */
   requests?: number;
-  /** Blocks the latency runs are split into, alternating the gateways (default 8). */
-  rounds?: number;
   /** Seconds of each overload run (default 5). */
   seconds?: number;
 }
@@ -80,19 +78,22 @@ async function timed(pool: Pool): Promise<number> {
   return performance.now() - started;
 }
 
-/** Sequential latency per target on one connection each, the targets taking turns in `rounds` blocks (each block warmed first). */
-async function latencyRuns(urls: Record<string, string>, count: number, rounds: number): Promise<Map<string, number[]>> {
+/**
+ * Sequential latency per target on one connection each, the targets taking turns request by
+ * request (after 200 warm-up requests each), so the machine's load at any moment falls on all
+ * of them alike: on a shared machine that is what makes a 0.05 ms difference measurable.
+ */
+async function latencyRuns(urls: Record<string, string>, count: number): Promise<Map<string, number[]>> {
   const lanes = Object.entries(urls).map(([name, url]) => ({
     name,
     pool: new Pool(url, { connections: 1, pipelining: 1 }),
     times: [] as number[],
   }));
-  const perBlock = Math.ceil(count / rounds);
-  for (let round = 0; round < rounds; round++) {
-    for (const lane of lanes) {
-      for (let i = 0; i < 100; i++) await timed(lane.pool);
-      for (let i = 0; i < perBlock; i++) lane.times.push(await timed(lane.pool));
-    }
+  for (const lane of lanes) for (let i = 0; i < 200; i++) await timed(lane.pool);
+  for (let i = 0; i < count; i++) {
+    // Alternate who goes first, so neither always follows the other's background work.
+    const order = i % 2 === 0 ? lanes : [...lanes].reverse();
+    for (const lane of order) lane.times.push(await timed(lane.pool));
   }
   await Promise.all(lanes.map((lane) => lane.pool.close()));
   return new Map(lanes.map((lane) => [lane.name, lane.times]));
@@ -131,7 +132,6 @@ async function metric(url: string, name: string): Promise<number> {
 /** Runs the shadow rows and returns them as a printed table. */
 export async function shadowOverheadTable(options: ShadowOverheadOptions = {}): Promise<string> {
   const requests = options.requests ?? 4000;
-  const rounds = Math.max(1, options.rounds ?? 8);
   const seconds = options.seconds ?? 5;
   const work = mkdtempSync(path.join(tmpdir(), "rightsize-bench-shadow-"));
   const services: Service[] = [];
@@ -146,8 +146,8 @@ export async function shadowOverheadTable(options: ShadowOverheadOptions = {}): 
     services.push(off);
     const on = await startGateway(work, "shadow-on", sim.url, shadowAt(0.1));
     services.push(on);
-    process.stderr.write(`shadow: sequential latency, shadow off / on (10%), ${requests} requests each in ${rounds} blocks …\n`);
-    const latencies = await latencyRuns({ direct: sim.url, off: off.url, on: on.url }, requests, rounds);
+    process.stderr.write(`shadow: sequential latency, shadow off / on (10%), ${requests} requests each, taking turns …\n`);
+    const latencies = await latencyRuns({ direct: sim.url, off: off.url, on: on.url }, requests);
     const p = (name: string, q: number) => percentile(latencies.get(name) ?? [], q);
     const direct = p("direct", 50);
     const direct99 = p("direct", 99);
@@ -190,28 +190,50 @@ export async function shadowOverheadTable(options: ShadowOverheadOptions = {}): 
     services.push(overloadOff);
     const overloadOn = await startGateway(work, "overload-on", sim.url, shadowAt(1, { queueSize: 16, concurrency: 1, busyInFlight: 32 }));
     services.push(overloadOn);
-    for (const [name, service] of [
-      ["shadow off", overloadOff],
-      ["shadow on (100%, queue 16)", overloadOn],
-    ] as const) {
-      process.stderr.write(`shadow: overload, ${name}, 64 connections for ${seconds}s …\n`);
-      await overloadRun(service.url, 1);
-      const run = await overloadRun(service.url, seconds);
-      const shed = service === overloadOn ? await metric(service.url, "rightsize_shadow_shed_total") : 0;
-      const jobs = service === overloadOn ? await metric(service.url, "rightsize_shadow_jobs_total") : 0;
-      rows.push([
-        `overload @64 ${name}`,
-        percentile(run.times, 50).toFixed(3),
-        percentile(run.times, 99).toFixed(3),
-        "",
-        "",
-        service === overloadOn ? `${jobs - shed} run` : "-",
-        service === overloadOn ? `${shed} shed, ${Math.round(run.rps)} req/s` : `${Math.round(run.rps)} req/s`,
-      ]);
-      if (run.errors > 0) process.stderr.write(`  ${run.errors} errors\n`);
+    // The two take turns in one-second slices (after a warm-up second each), so the machine's load falls on both alike.
+    const lanes = [
+      { name: "shadow off", service: overloadOff, times: [] as number[], served: 0, seconds: 0, errors: 0 },
+      { name: "shadow on (100%, queue 16)", service: overloadOn, times: [] as number[], served: 0, seconds: 0, errors: 0 },
+    ];
+    process.stderr.write(`shadow: overload, shadow off / on, 64 connections, ${seconds}s each in 1s turns …\n`);
+    for (const lane of lanes) await overloadRun(lane.service.url, 1);
+    for (let slice = 0; slice < seconds; slice++) {
+      for (const lane of slice % 2 === 0 ? lanes : [...lanes].reverse()) {
+        const run = await overloadRun(lane.service.url, 1);
+        lane.times.push(...run.times);
+        lane.served += run.times.length;
+        lane.seconds += run.times.length / run.rps;
+        lane.errors += run.errors;
+      }
     }
+    for (const lane of lanes) {
+      const shadowOn = lane.service === overloadOn;
+      const shed = shadowOn ? await metric(lane.service.url, "rightsize_shadow_shed_total") : 0;
+      const jobs = shadowOn ? await metric(lane.service.url, "rightsize_shadow_jobs_total") : 0;
+      const rps = Math.round(lane.served / lane.seconds);
+      rows.push([
+        `overload @64 ${lane.name}`,
+        percentile(lane.times, 50).toFixed(3),
+        percentile(lane.times, 99).toFixed(3),
+        "",
+        "",
+        shadowOn ? `${jobs - shed} run` : "-",
+        shadowOn ? `${shed} shed, ${rps} req/s` : `${rps} req/s`,
+      ]);
+      if (lane.errors > 0) process.stderr.write(`  ${lane.name}: ${lane.errors} errors\n`);
+    }
+    const [offLane, onLane] = lanes as [(typeof lanes)[0], (typeof lanes)[0]];
+    rows.push([
+      "overload shadow on / off, p50",
+      `${(percentile(onLane.times, 50) / percentile(offLane.times, 50)).toFixed(2)}x`,
+      `${(percentile(onLane.times, 99) / percentile(offLane.times, 99)).toFixed(2)}x`,
+      "",
+      "",
+      "",
+      `${(onLane.served / onLane.seconds / (offLane.served / offLane.seconds)).toFixed(2)}x req/s`,
+    ]);
     return (
-      `\nShadow evaluation overhead (served requests; ${requests} sequential per gateway in ${rounds} alternating blocks; ms)\n\n` +
+      `\nShadow evaluation overhead (served requests; ${requests} sequential per gateway, the gateways taking turns request by request; ms)\n\n` +
       `${formatTable(["target", "p50", "p99", "added p50", "added p99", "shadow jobs", "target / overload"], rows)}\n`
     );
   } finally {
@@ -220,10 +242,9 @@ export async function shadowOverheadTable(options: ShadowOverheadOptions = {}): 
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
-  const { values } = parseArgs({ options: { requests: { type: "string" }, rounds: { type: "string" }, seconds: { type: "string" } } });
+  const { values } = parseArgs({ options: { requests: { type: "string" }, seconds: { type: "string" } } });
   const options: ShadowOverheadOptions = {};
   if (values.requests) options.requests = Number(values.requests);
-  if (values.rounds) options.rounds = Number(values.rounds);
   if (values.seconds) options.seconds = Number(values.seconds);
   process.stdout.write(await shadowOverheadTable(options));
 }
