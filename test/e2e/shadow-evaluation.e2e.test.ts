@@ -240,4 +240,32 @@ describe("shadow evaluation within its budget and under load", () => {
       await t.close();
     }
   });
+
+  it("grades the shadow answer 1-10 against the served one in absolute mode, with the configured rubric", async () => {
+    const t = await startShadowGateway({
+      edit: (c) => {
+        if (c.shadow) c.shadow.judge = { model: "judge", mode: "absolute", rubric: "Exact arithmetic only." };
+      },
+    });
+    try {
+      await t.client.chat.completions.create({
+        model: "rightsize/auto",
+        messages: [{ role: "user", content: "hard question [family:A]" }],
+      });
+      await t.client.chat.completions.create({
+        model: "rightsize/auto",
+        messages: [{ role: "user", content: "hard question [family:C]" }],
+      });
+      const rows = await t.shadowRows();
+      expect(rows.map((r) => [r.judgeKind, r.score, r.servedScore, r.verdict])).toEqual([
+        ["absolute", 0.9, null, "SCORE: 9"],
+        ["absolute", 0.2, null, "SCORE: 2"],
+      ]);
+      const judgeCalls = t.sim.requests.filter((r) => r.model === "sim-judge");
+      expect(judgeCalls).toHaveLength(2);
+      expect(JSON.stringify(judgeCalls[0]?.body)).toContain("RUBRIC: Exact arithmetic only.");
+    } finally {
+      await t.close();
+    }
+  });
 });
