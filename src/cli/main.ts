@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { registerCalibrateCommand } from "./commands/calibrate-command.js";
 import { registerConfigCommand } from "./commands/config-command.js";
 import { registerEvalCommand } from "./commands/eval-command.js";
+import { registerExportCommand } from "./commands/export-command.js";
 import { registerFeedbackCommand } from "./commands/feedback-command.js";
 import { registerLogsCommand } from "./commands/logs-command.js";
 import { registerModelsCommand } from "./commands/models-command.js";
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerConfigCommand(program);
   registerLogsCommand(program);
   registerFeedbackCommand(program);
+  registerExportCommand(program);
   registerTrainCommand(program);
   registerCalibrateCommand(program);
   registerEvalCommand(program);
