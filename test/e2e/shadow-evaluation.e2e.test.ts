@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { openRequestLogReader } from "../../src/storage/open-request-log-reader.js";
+import { runCli } from "../support/run-cli.js";
 import { startShadowGateway, type ShadowTestGateway } from "../support/start-shadow-gateway.js";
 
 /** Sums a Prometheus counter's samples whose labels include every given label. */
@@ -128,6 +131,24 @@ describe("shadow evaluation through the gateway (real port, real SQLite, officia
     } finally {
       await reader.close();
     }
+  });
+
+  it("turns the judgments into outcome rows that say where the small model is enough", async () => {
+    await t.shadowRows();
+    const out = path.join(path.dirname(t.dbFile), "outcomes.jsonl");
+    const { code, err } = await runCli("export", "outcomes", "--db", t.dbFile, "--out", out, "--min-models", "2");
+    expect({ code, err: err.replace(/exported[^\n]*\n?/, "").trim() }).toMatchObject({ code: 0 });
+    const rows = readFileSync(out, "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { prompt: string; outcomes: Record<string, { score: number }> });
+    const scores = (prompt: string) => {
+      const found = rows.find((r) => r.prompt.includes(prompt));
+      return found && Object.fromEntries(Object.entries(found.outcomes).map(([model, o]) => [model, o.score]));
+    };
+    expect(scores("hard question [family:A]")).toEqual({ large: 0.5, small: 0.5 });
+    expect(scores("easy question [family:C]")).toEqual({ large: 1, small: 0 });
+    expect(scores("hard question [family:U]")).toBeUndefined();
   });
 
   it("never asks a model the router could not have chosen", () => {
