@@ -15,6 +15,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { Pool } from "undici";
+import { shadowOverheadTable } from "./overhead-shadow.js";
 import { formatTable, percentile } from "./support/latency-stats.js";
 import { spawnService, type Service } from "./support/spawn-service.js";
 
@@ -286,3 +287,5 @@ async function main(): Promise<void> {
 }
 
 await main();
+// Shadow evaluation's rows (issue 12 §5): shadow off vs on at 10% sampling, and under overload.
+process.stdout.write(await shadowOverheadTable({ requests: 2 * latencyRequests, seconds }));

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { openRequestLogReader } from "../../src/storage/open-request-log-reader.js";
+import { runCli } from "../support/run-cli.js";
 import { startShadowGateway, type ShadowTestGateway } from "../support/start-shadow-gateway.js";
 
 /** Sums a Prometheus counter's samples whose labels include every given label. */
@@ -130,6 +133,24 @@ describe("shadow evaluation through the gateway (real port, real SQLite, officia
     }
   });
 
+  it("turns the judgments into outcome rows that say where the small model is enough", async () => {
+    await t.shadowRows();
+    const out = path.join(path.dirname(t.dbFile), "outcomes.jsonl");
+    const { code, err } = await runCli("export", "outcomes", "--db", t.dbFile, "--out", out, "--min-models", "2");
+    expect({ code, err: err.replace(/exported[^\n]*\n?/, "").trim() }).toMatchObject({ code: 0 });
+    const rows = readFileSync(out, "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { prompt: string; outcomes: Record<string, { score: number }> });
+    const scores = (prompt: string) => {
+      const found = rows.find((r) => r.prompt.includes(prompt));
+      return found && Object.fromEntries(Object.entries(found.outcomes).map(([model, o]) => [model, o.score]));
+    };
+    expect(scores("hard question [family:A]")).toEqual({ large: 0.5, small: 0.5 });
+    expect(scores("easy question [family:C]")).toEqual({ large: 1, small: 0 });
+    expect(scores("hard question [family:U]")).toBeUndefined();
+  });
+
   it("never asks a model the router could not have chosen", () => {
     expect(t.sim.requests.some((r) => r.model === "sim-tiny")).toBe(false);
   });
@@ -199,6 +220,71 @@ describe("shadow evaluation within its budget and under load", () => {
       expect(shed).toBeGreaterThan(0);
       expect(rows.length + shed).toBe(24);
       expect(metricSum(metrics, "rightsize_requests_total", { status: "200" })).toBe(24);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it("records a failing shadow model's error, and its failures never open the served model's circuit", async () => {
+    const t = await startShadowGateway({
+      script: { failsAt: { "sim-small": ["F"] } },
+      edit: (c) => {
+        c.breaker = { failureThreshold: 2, cooldownMs: 60_000 };
+      },
+    });
+    try {
+      for (let i = 0; i < 3; i++) {
+        const answer = await t.client.chat.completions.create({
+          model: "rightsize/auto",
+          messages: [{ role: "user", content: `hard question ${i} [family:F]` }],
+        });
+        expect(answer.choices[0]?.message.content).toBe("GOOD answer (family F) from sim-large");
+        await t.gateway.gateway.shadow?.whenIdle();
+      }
+      const rows = await t.shadowRows();
+      expect(rows.map((r) => r.error?.replace(/:.*/, ""))).toEqual([
+        "shadow call to small failed",
+        "shadow call to small failed",
+        "shadow call to small failed",
+      ]);
+      expect(rows.every((r) => r.score === null && !r.unparseable)).toBe(true);
+      // The shadow's own breaker opened after two failures: the third job did not reach the upstream.
+      expect(t.sim.requests.filter((r) => r.model === "sim-small")).toHaveLength(2);
+      // Served traffic still reaches the small model: its circuit is the served engine's, untouched.
+      const { data, response } = await t.client.chat.completions
+        .create({ model: "rightsize/auto", messages: [{ role: "user", content: "easy question [family:A]" }] })
+        .withResponse();
+      expect(response.headers.get("x-rightsize-model")).toBe("small");
+      expect(data.choices[0]?.message.content).toBe("GOOD answer (family A) from sim-small");
+      expect(metricSum(await t.metrics(), "rightsize_shadow_jobs_total", { outcome: "failed" })).toBe(3);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it("grades the shadow answer 1-10 against the served one in absolute mode, with the configured rubric", async () => {
+    const t = await startShadowGateway({
+      edit: (c) => {
+        if (c.shadow) c.shadow.judge = { model: "judge", mode: "absolute", rubric: "Exact arithmetic only." };
+      },
+    });
+    try {
+      await t.client.chat.completions.create({
+        model: "rightsize/auto",
+        messages: [{ role: "user", content: "hard question [family:A]" }],
+      });
+      await t.client.chat.completions.create({
+        model: "rightsize/auto",
+        messages: [{ role: "user", content: "hard question [family:C]" }],
+      });
+      const rows = await t.shadowRows();
+      expect(rows.map((r) => [r.judgeKind, r.score, r.servedScore, r.verdict])).toEqual([
+        ["absolute", 0.9, null, "SCORE: 9"],
+        ["absolute", 0.2, null, "SCORE: 2"],
+      ]);
+      const judgeCalls = t.sim.requests.filter((r) => r.model === "sim-judge");
+      expect(judgeCalls).toHaveLength(2);
+      expect(JSON.stringify(judgeCalls[0]?.body)).toContain("RUBRIC: Exact arithmetic only.");
     } finally {
       await t.close();
     }

@@ -19,6 +19,8 @@ export interface QualityScript {
   judgeLatencyMs?: number;
   /** Delay of every answer that is not the judge's. */
   latencyMs?: number;
+  /** Upstream model name → families it answers with a 500 error. */
+  failsAt?: Record<string, readonly string[]>;
 }
 
 export const UNPARSEABLE_FAMILY = "U";
@@ -30,6 +32,7 @@ export function qualityResponder(script: QualityScript): SimResponder {
     if (model === script.judge) return withLatency(judgeReply(prompt), script.judgeLatencyMs);
     const family = familyOf(prompt);
     if (family === undefined) return undefined;
+    if (script.failsAt?.[model]?.includes(family)) return { status: 500 };
     const good = script.goodAt[model]?.includes(family) ?? true;
     const text = `${good ? "GOOD" : "BAD"} answer (family ${family}) from ${model}`;
     // A json_schema request gets JSON {"answer": …} when the model is good at the family, prose when not.

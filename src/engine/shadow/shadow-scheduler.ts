@@ -46,7 +46,7 @@ interface ShadowJob {
   servedAnswer: string;
   requestId: string;
   local: boolean;
-  estimateUsd: number;
+  servedCompletionTokens: number;
 }
 
 /**
@@ -103,7 +103,8 @@ export class ShadowScheduler {
   /** A served request is complete: maybe sample it. Cheap and never throws (the served path calls it). */
   offer(finished: FinishedRequest): void {
     try {
-      if (this.queue.length > 0) this.scheduleDrain();
+      // A served request ended: queued jobs may start (unless a busy gateway's recheck is already due).
+      if (this.queue.length > 0 && this.recheck === undefined) this.scheduleDrain();
       const job = this.sample(finished);
       if (job) for (const one of job) this.enqueue(one);
     } catch {
@@ -157,7 +158,7 @@ export class ShadowScheduler {
       servedAnswer: finished.answer as string,
       requestId: record.id,
       local: this.options.localModels?.has(target.model) ?? false,
-      estimateUsd: this.estimate(finished.request, target.model, record.completionTokens, finished.answer as string),
+      servedCompletionTokens: record.completionTokens,
     }));
   }
 
@@ -208,7 +209,9 @@ export class ShadowScheduler {
 
   private start(job: ShadowJob): void {
     const day = this.budget.currentDay();
-    if (!this.budget.reserve(job.router, job.estimateUsd)) {
+    // Estimated here, not when offered: a shed job costs the served path nothing.
+    const estimateUsd = this.estimate(job.request, job.target.model, job.servedCompletionTokens, job.servedAnswer);
+    if (!this.budget.reserve(job.router, estimateUsd)) {
       this.options.observer?.onShadowJob?.(job.router, "over_budget");
       return;
     }
@@ -225,11 +228,12 @@ export class ShadowScheduler {
         this.options.observer?.onShadowJob?.(job.router, "failed");
       })
       .finally(() => {
-        this.budget.settle(job.router, job.estimateUsd, spent, day);
+        this.budget.settle(job.router, estimateUsd, spent, day);
         this.running -= 1;
         this.inFlight.delete(done);
         this.options.observer?.onShadowQueue?.(this.queue.length, this.running);
-        if (this.queue.length > 0) this.scheduleDrain();
+        // A served request ended: queued jobs may start (unless a busy gateway's recheck is already due).
+        if (this.queue.length > 0 && this.recheck === undefined) this.scheduleDrain();
         else this.notifyIdle();
       });
     this.inFlight.add(done);
@@ -328,9 +332,9 @@ function optedOut(value: string | string[] | undefined): boolean {
   return text !== undefined && text.trim().toLowerCase() === "off";
 }
 
-/** The served request sent to another model: same messages and parameters, JSON not stream. */
+/** The served request sent to another model: same messages and parameters, as JSON (not a stream), one choice (the one judged). */
 function shadowRequest(request: ChatRequest, model: string): ChatRequest {
-  const { stream: _stream, stream_options: _options, ...rest } = request;
+  const { stream: _stream, stream_options: _options, n: _n, ...rest } = request;
   return { ...rest, model };
 }
 

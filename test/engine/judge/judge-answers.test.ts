@@ -52,6 +52,7 @@ describe("judgeAnswers", () => {
     const judge = judgeReplying(fair);
     const judgment = await judgeAnswers({ request, served: "It is 8.", shadow: "It is 7." }, pairwise, judge.ask);
     expect(judge.prompts).toHaveLength(2);
+    expect(judge.prompts[0]).toContain("RUBRIC: correctness");
     expect(judge.prompts[0]).toContain("=== ANSWER A ===\nIt is 8.");
     expect(judge.prompts[1]).toContain("=== ANSWER A ===\nIt is 7.");
     expect(judgment).toMatchObject({ method: "pairwise", verdict: "shadow-better", score: 1, servedScore: 0, costUsd: 0.002 });
