@@ -11,7 +11,7 @@ import type { CascadeInfo } from "./cascade/cascade-info.js";
 import { cascadePlan, type CascadePlan } from "./cascade/cascade-plan.js";
 import { completeCascade } from "./cascade/complete-cascade.js";
 import { openCascadeStream } from "./cascade/open-cascade-stream.js";
-import { CircuitBreaker } from "./circuit-breaker.js";
+import { CircuitBreaker, type ModelBreaker } from "./circuit-breaker.js";
 import type { EngineCallContext, EngineDependencies } from "./engine-dependencies.js";
 import { planExecution, type ExecutionPlan, type PlanSources } from "./execution-plan.js";
 import { openStreamAttempt } from "./open-stream-attempt.js";
@@ -44,7 +44,7 @@ export interface ChatStream extends RoutedInfo {
  * failover) → account → log. Knows no concrete provider and no HTTP.
  */
 export class ChatEngine {
-  private readonly breakers = new Map<string, CircuitBreaker>();
+  private readonly breakers = new Map<string, ModelBreaker>();
   private readonly sources: PlanSources;
   private readonly env: AttemptEnvironment;
   private readonly streamEnv: AttemptEnvironment;
@@ -70,10 +70,10 @@ export class ChatEngine {
     this.streamEnv = { ...this.env, attemptDeadlines: false };
   }
 
-  breakerFor(modelId: string): CircuitBreaker {
+  breakerFor(modelId: string): ModelBreaker {
     let breaker = this.breakers.get(modelId);
     if (!breaker) {
-      breaker = new CircuitBreaker(this.deps.config.breaker);
+      breaker = this.deps.createBreaker?.(modelId) ?? new CircuitBreaker(this.deps.config.breaker);
       this.breakers.set(modelId, breaker);
     }
     return breaker;

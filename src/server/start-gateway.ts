@@ -41,6 +41,16 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const gateway = await buildGateway(options.config, {
     ...options,
     onStoreError: options.onStoreError ?? ((error) => logger.warn({ err: error }, `request log: ${error.message}`)),
+    onKeysError: options.onKeysError ?? ((error) => logger.warn({ err: error }, `keys and limits: ${error.message}`)),
+    onStateStatus:
+      options.onStateStatus ??
+      ((status) => {
+        if (status.state === "degraded") {
+          logger.warn(
+            `shared state (${status.kind}) unreachable: ${status.lastError ?? "unknown error"}; serving with this gateway's local breakers and limits, reconnecting with backoff`,
+          );
+        } else logger.info(`shared state (${status.kind}) reachable again after ${status.reconnects} reconnect(s)`);
+      }),
   });
   const app = createApp(gateway, logger);
   const host = options.host ?? options.config.server.host;

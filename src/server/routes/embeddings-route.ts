@@ -2,7 +2,6 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { InvalidRequestError, NotFoundError, ClientAbortError } from "../../core/errors.js";
 import type { EmbeddingRequest } from "../../core/language-model.js";
-import { authenticate } from "../authenticate.js";
 import type { Gateway } from "../build-gateway.js";
 
 const embeddingRequestSchema = z.looseObject({
@@ -15,7 +14,6 @@ const embeddingRequestSchema = z.looseObject({
 /** POST /v1/embeddings: local GGUF embedding models and upstreams that offer embeddings. */
 export function registerEmbeddingsRoute(app: FastifyInstance, gateway: Gateway): void {
   app.post("/v1/embeddings", async (request, reply) => {
-    authenticate(gateway.clientKeys, request.headers.authorization);
     const parsed = embeddingRequestSchema.safeParse(request.body);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
