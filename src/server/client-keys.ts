@@ -83,7 +83,7 @@ export class ClientKeys {
    * for a missing or unknown key, and a 503 when the store cannot be read and the key is not cached.
    */
   identify(authorization: string | undefined): ClientIdentity | undefined | Promise<ClientIdentity | undefined> {
-    if (!this.required) return undefined;
+    if (!this.required) return this.identifyOptional(authorization);
     if (!authorization) {
       throw new AuthenticationError("You didn't provide an API key. Send it in the Authorization header as 'Bearer YOUR_KEY'.", {
         code: "missing_api_key",
@@ -99,6 +99,22 @@ export class ClientKeys {
     const cached = this.cache.get(hash);
     if (cached && cached.until > this.now()) return known(cached.identity);
     return this.lookup(hash, cached).then(known);
+  }
+
+  /**
+   * No key exists yet (as last counted): requests need none, but a key created since is honoured
+   * at once (its limits apply), and an unknown one is let through as before.
+   */
+  private identifyOptional(authorization: string | undefined): ClientIdentity | undefined | Promise<ClientIdentity | undefined> {
+    const secret = authorization ? /^Bearer\s+(.+)$/i.exec(authorization.trim())?.[1]?.trim() : undefined;
+    if (!secret || !this.store) return undefined;
+    const hash = hashKeySecret(secret);
+    const cached = this.cache.get(hash);
+    if (cached && cached.until > this.now()) return cached.identity ?? undefined;
+    return this.lookup(hash, cached).then(
+      (identity) => identity ?? undefined,
+      () => undefined,
+    );
   }
 
   close(): void {
