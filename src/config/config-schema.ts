@@ -250,6 +250,12 @@ export const postgresStorageSchema = z.strictObject({
   retryMinMs: positiveInt().default(250).describe("First reconnect delay after PostgreSQL failed; doubles up to retryMaxMs."),
   retryMaxMs: positiveInt().default(10_000),
   poolSize: positiveInt().default(4).describe("Connections for reads (the writer has its own)."),
+  durable: z
+    .boolean()
+    .default(false)
+    .describe(
+      "Write each row to the local spool before the answer is sent (survives SIGKILL: no answered request loses its row); PostgreSQL takes them from the spool in batches.",
+    ),
 });
 
 const storageKindFields = {
