@@ -198,7 +198,14 @@ describe.skipIf(!postgres)("three gateways on one PostgreSQL and one Redis behav
 
     // Then a router version is promoted; every gateway must serve it within a second.
     await at(Math.max(6_000, events.replacedAtMs + 500));
-    const promoter = await RedisSharedState.open({ url: TEST_REDIS_URL, prefix, breaker: { failureThreshold: 5, cooldownMs: 1_000 } });
+    const promoter = await RedisSharedState.open({
+      url: TEST_REDIS_URL,
+      prefix,
+      commandTimeoutMs: 1_000,
+      reconnectMinMs: 50,
+      reconnectMaxMs: 500,
+      breaker: { failureThreshold: 5, cooldownMs: 1_000 },
+    });
     const promotedAt = performance.now();
     await promoter.artifacts.set("router:rightsize/auto", "v2");
     const seen = await Promise.all(
