@@ -84,9 +84,13 @@ export class KeyQuotas {
     const reservation = this.pending.get(record.id);
     if (!reservation) return;
     this.pending.delete(record.id);
-    this.ledger
-      .settle(reservation, { costs: { tokens: record.promptTokens + record.completionTokens }, costUsd: record.costUsd })
-      .catch((error: unknown) => this.onError(error instanceof Error ? error : new Error(String(error))));
+    const actual = { costs: { tokens: record.promptTokens + record.completionTokens }, costUsd: record.costUsd };
+    // After the answer is on its way: the settlement is not on the request's path.
+    setImmediate(() => {
+      this.ledger
+        .settle(reservation, actual)
+        .catch((error: unknown) => this.onError(error instanceof Error ? error : new Error(String(error))));
+    });
   }
 
   private quotaRequest(identity: ClientIdentity, estimate: CallEstimate): QuotaRequest {
