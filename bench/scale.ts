@@ -6,9 +6,14 @@
  *  2. the round trip of a rate-limit + budget check (requests and tokens per minute, a daily
  *     budget: one reserve, then its settle) through Redis against the same check in-process.
  * Needs the machine's PostgreSQL and Redis (RIGHTSIZE_TEST_POSTGRES_URL / RIGHTSIZE_TEST_REDIS_URL
+ *  3. the gateway rows: throughput and added latency of 1 gateway with SQLite, 1 with PostgreSQL +
+ *     Redis and 3 with PostgreSQL + Redis (child processes, the upstream simulator with faults
+ *     off), and the latency a rate-limit + budget check through Redis adds on the same gateway.
+ * Needs the machine's PostgreSQL and Redis (RIGHTSIZE_TEST_POSTGRES_URL / RIGHTSIZE_TEST_REDIS_URL
  * override them). Options: --rows N (default 100000 requests, each with 2 attempts),
- * --checks N (default 20000). Target: ≥ 10,000 request rows/s into PostgreSQL on 2 cores.
- * The later round adds the gateway rows (1 gateway SQLite vs 1 with PostgreSQL + Redis vs 3).
+ * --checks N (default 20000), --gateway-requests N (default 4000) at --connections N (32),
+ * --latency-requests N (1000 sequential), --only stores|gateways. Targets: ≥ 10,000 request
+ * rows/s into PostgreSQL on 2 cores; ≤ 0.15 ms p50 added by the limit check through Redis.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -22,9 +27,19 @@ import { InProcessSharedState } from "../src/state/in-process/in-process-shared-
 import { RedisSharedState } from "../src/state/redis/redis-shared-state.js";
 import type { SharedState } from "../src/state/shared-state.js";
 import { formatTable, percentile } from "./support/latency-stats.js";
+import { benchGateways } from "./support/scale-gateways.js";
 import { scaleRecord } from "./support/scale-records.js";
 
-const { values } = parseArgs({ options: { rows: { type: "string", default: "100000" }, checks: { type: "string", default: "20000" } } });
+const { values } = parseArgs({
+  options: {
+    rows: { type: "string", default: "100000" },
+    checks: { type: "string", default: "20000" },
+    "gateway-requests": { type: "string", default: "4000" },
+    connections: { type: "string", default: "32" },
+    "latency-requests": { type: "string", default: "1000" },
+    only: { type: "string" },
+  },
+});
 const rows = Number(values.rows);
 const checks = Number(values.checks);
 const postgresUrl = process.env.RIGHTSIZE_TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
@@ -184,101 +199,160 @@ console.log(
 );
 console.log("(timing on a shared 2-core machine: other work running at the same time makes the figures noisy)\n");
 
-const sqlite = await sqliteWrites();
-const postgres = await postgresWrites(`rs_bench_${process.pid}`, false);
-const postgresFk = await postgresWrites(`rs_bench_fk_${process.pid}`, true);
-for (const [name, r] of [
-  ["SQLite", sqlite],
-  ["PostgreSQL", postgres],
-  ["PostgreSQL + FK", postgresFk],
-] as const) {
-  if (r.stored !== rows) throw new Error(`${name}: ${r.stored} of ${rows} rows stored`);
-}
-const cpu = (ms: number) => (Number.isNaN(ms) ? "n/a" : `${fmt(ms, 1)} ms`);
-/** What 2 cores could write if they did nothing else: the CPU-bound ceiling of the measured costs. */
-const ceiling = (r: WriteResult) => (Number.isNaN(r.serverCpuMsPer1k) ? "n/a" : fmt((2 * 1_000_000) / (r.cpuMsPer1k + r.serverCpuMsPer1k)));
-console.log("Request log, sustained writes (every row durable at the end; none spooled or lost)");
-console.log(
-  formatTable(
-    [
-      "store",
-      "requests/s",
-      "rows/s (with attempts)",
-      "vs SQLite",
-      "rightsize CPU / 1k req",
-      "PostgreSQL CPU / 1k req",
-      "2-core CPU ceiling req/s",
-    ],
-    (
-      [
-        ["SQLite (worker thread, WAL)", sqlite],
-        ["PostgreSQL (batched JSON insert)", postgres],
-        ["PostgreSQL, attempts with a declared FK (+ unique seq)", postgresFk],
-      ] as const
-    ).map(([name, r]) => [
-      name,
-      fmt(r.perSecond),
-      fmt(r.perSecond * 3),
-      `${(r.perSecond / sqlite.perSecond).toFixed(2)}×`,
-      cpu(r.cpuMsPer1k),
-      cpu(r.serverCpuMsPer1k),
-      ceiling(r),
-    ]),
-  ),
-);
-console.log("(SQLite's rightsize CPU includes its writer thread, i.e. all of SQLite's work; PostgreSQL's is the encoding only)");
-console.log(
-  `Target ≥ 10,000 request rows/s into PostgreSQL: ${postgres.perSecond >= 10_000 ? "met" : "NOT met"} (${fmt(postgres.perSecond)}/s); ` +
-    `the foreign key would cost ${fmt((1 - postgresFk.perSecond / postgres.perSecond) * 100)}% of it.\n`,
-);
-
-const prefix = `rs-bench:${process.pid}:`;
-const local = await checkLatency(new InProcessSharedState({ failureThreshold: 5, cooldownMs: 30_000 }));
-const redisState = await RedisSharedState.open({
-  url: redisUrl,
-  prefix,
-  commandTimeoutMs: 1_000,
-  reconnectMinMs: 100,
-  reconnectMaxMs: 2_000,
-  breaker: { failureThreshold: 5, cooldownMs: 30_000 },
-});
-if (redisState.status().state !== "connected") throw new Error(`Redis at ${redisUrl} is not reachable`);
-const redis = await checkLatency(redisState);
-await redisState.close();
-{
-  const { Redis } = await import("ioredis");
-  const client = new Redis(redisUrl);
-  const keys = await client.keys(`${prefix}*`);
-  if (keys.length) await client.del(...keys);
-  client.disconnect();
-}
-console.log("Rate-limit + budget check (requests/min, tokens/min, daily USD budget; one call at a time)");
-console.log(
-  formatTable(
-    ["state", "reserve p50", "reserve p99", "reserve + settle p50", "reserve + settle p99", "closed-breaker check p50"],
-    [
-      [
-        "in-process",
-        ms(local.reserve, 50),
-        ms(local.reserve, 99),
-        ms(local.roundTrip, 50),
-        ms(local.roundTrip, 99),
-        ms(local.closedBreaker, 50),
-      ],
-      [
-        "Redis (loopback, Lua)",
-        ms(redis.reserve, 50),
-        ms(redis.reserve, 99),
-        ms(redis.roundTrip, 50),
-        ms(redis.roundTrip, 99),
-        ms(redis.closedBreaker, 50),
-      ],
-    ],
-  ),
-);
-const added = percentile(redis.reserve, 50) - percentile(local.reserve, 50);
-console.log(
-  `Redis adds ${added.toFixed(3)} ms p50 to the check a request waits for (the reserve; the settle runs after the answer). ` +
-    `Target for the gateway (next round): ≤ 0.15 ms p50 added per request — the raw check is ${added <= 0.15 ? "within" : "OVER"} it.`,
-);
+if (values.only !== "gateways") await benchStores();
+if (values.only !== "stores") await benchGatewayRows();
 rmSync(work, { recursive: true, force: true });
+
+async function benchStores(): Promise<void> {
+  const sqlite = await sqliteWrites();
+  const postgres = await postgresWrites(`rs_bench_${process.pid}`, false);
+  const postgresFk = await postgresWrites(`rs_bench_fk_${process.pid}`, true);
+  for (const [name, r] of [
+    ["SQLite", sqlite],
+    ["PostgreSQL", postgres],
+    ["PostgreSQL + FK", postgresFk],
+  ] as const) {
+    if (r.stored !== rows) throw new Error(`${name}: ${r.stored} of ${rows} rows stored`);
+  }
+  const cpu = (ms: number) => (Number.isNaN(ms) ? "n/a" : `${fmt(ms, 1)} ms`);
+  /** What 2 cores could write if they did nothing else: the CPU-bound ceiling of the measured costs. */
+  const ceiling = (r: WriteResult) =>
+    Number.isNaN(r.serverCpuMsPer1k) ? "n/a" : fmt((2 * 1_000_000) / (r.cpuMsPer1k + r.serverCpuMsPer1k));
+  console.log("Request log, sustained writes (every row durable at the end; none spooled or lost)");
+  console.log(
+    formatTable(
+      [
+        "store",
+        "requests/s",
+        "rows/s (with attempts)",
+        "vs SQLite",
+        "rightsize CPU / 1k req",
+        "PostgreSQL CPU / 1k req",
+        "2-core CPU ceiling req/s",
+      ],
+      (
+        [
+          ["SQLite (worker thread, WAL)", sqlite],
+          ["PostgreSQL (batched JSON insert)", postgres],
+          ["PostgreSQL, attempts with a declared FK (+ unique seq)", postgresFk],
+        ] as const
+      ).map(([name, r]) => [
+        name,
+        fmt(r.perSecond),
+        fmt(r.perSecond * 3),
+        `${(r.perSecond / sqlite.perSecond).toFixed(2)}×`,
+        cpu(r.cpuMsPer1k),
+        cpu(r.serverCpuMsPer1k),
+        ceiling(r),
+      ]),
+    ),
+  );
+  console.log("(SQLite's rightsize CPU includes its writer thread, i.e. all of SQLite's work; PostgreSQL's is the encoding only)");
+  console.log(
+    `Target ≥ 10,000 request rows/s into PostgreSQL: ${postgres.perSecond >= 10_000 ? "met" : "NOT met"} (${fmt(postgres.perSecond)}/s); ` +
+      `the foreign key would cost ${fmt((1 - postgresFk.perSecond / postgres.perSecond) * 100)}% of it.\n`,
+  );
+
+  const prefix = `rs-bench:${process.pid}:`;
+  const local = await checkLatency(new InProcessSharedState({ failureThreshold: 5, cooldownMs: 30_000 }));
+  const redisState = await RedisSharedState.open({
+    url: redisUrl,
+    prefix,
+    commandTimeoutMs: 1_000,
+    reconnectMinMs: 100,
+    reconnectMaxMs: 2_000,
+    breaker: { failureThreshold: 5, cooldownMs: 30_000 },
+  });
+  if (redisState.status().state !== "connected") throw new Error(`Redis at ${redisUrl} is not reachable`);
+  const redis = await checkLatency(redisState);
+  await redisState.close();
+  {
+    const { Redis } = await import("ioredis");
+    const client = new Redis(redisUrl);
+    const keys = await client.keys(`${prefix}*`);
+    if (keys.length) await client.del(...keys);
+    client.disconnect();
+  }
+  console.log("Rate-limit + budget check (requests/min, tokens/min, daily USD budget; one call at a time)");
+  console.log(
+    formatTable(
+      ["state", "reserve p50", "reserve p99", "reserve + settle p50", "reserve + settle p99", "closed-breaker check p50"],
+      [
+        [
+          "in-process",
+          ms(local.reserve, 50),
+          ms(local.reserve, 99),
+          ms(local.roundTrip, 50),
+          ms(local.roundTrip, 99),
+          ms(local.closedBreaker, 50),
+        ],
+        [
+          "Redis (loopback, Lua)",
+          ms(redis.reserve, 50),
+          ms(redis.reserve, 99),
+          ms(redis.roundTrip, 50),
+          ms(redis.roundTrip, 99),
+          ms(redis.closedBreaker, 50),
+        ],
+      ],
+    ),
+  );
+  const added = percentile(redis.reserve, 50) - percentile(local.reserve, 50);
+  console.log(
+    `Redis adds ${added.toFixed(3)} ms p50 to the check a request waits for (the reserve; the settle runs after the answer). ` +
+      `Target for the gateway (next round): ≤ 0.15 ms p50 added per request — the raw check is ${added <= 0.15 ? "within" : "OVER"} it.`,
+  );
+}
+
+async function benchGatewayRows(): Promise<void> {
+  const requests = Number(values["gateway-requests"]);
+  const connections = Number(values.connections);
+  const latencyRequests = Number(values["latency-requests"]);
+  const result = await benchGateways({
+    root: path.resolve(import.meta.dirname, ".."),
+    work,
+    postgresUrl,
+    redisUrl,
+    requests,
+    connections,
+    latencyRequests,
+  });
+  const base = result.rows[0];
+  console.log(
+    `\nGateways (${fmt(requests)} chat requests at ${connections} connections per row; latency: ${fmt(latencyRequests)} sequential requests; upstream simulator, faults off)`,
+  );
+  console.log(
+    formatTable(
+      ["setup", "requests/s", "vs 1 gateway SQLite", "p50 under load", "p99 under load", "added p50 (sequential, vs simulator)", "errors"],
+      [
+        [
+          "upstream simulator direct (reference)",
+          fmt(result.direct.requestsPerSecond),
+          "",
+          "",
+          "",
+          `${result.direct.p50.toFixed(3)} ms (its own)`,
+          "0",
+        ],
+        ...result.rows.map((row) => [
+          row.setup,
+          fmt(row.requestsPerSecond),
+          base ? `${(row.requestsPerSecond / base.requestsPerSecond).toFixed(2)}×` : "",
+          `${row.p50.toFixed(2)} ms`,
+          `${row.p99.toFixed(2)} ms`,
+          `${row.addedP50.toFixed(3)} ms`,
+          String(row.errors),
+        ]),
+      ],
+    ),
+  );
+  console.log(
+    "(every process — simulator, gateways, PostgreSQL, Redis and this client — shares the same 2 cores: 3 gateways cannot add CPU here)",
+  );
+  const { limits } = result;
+  console.log(
+    `Rate-limit + budget check through Redis on the same gateway (${fmt(limits.samples)} requests each, interleaved): ` +
+      `without limits p50 ${limits.withoutP50.toFixed(3)} ms, with rpm + tpm + daily budget p50 ${limits.withP50.toFixed(3)} ms, ` +
+      `added ${limits.addedP50.toFixed(3)} ms — target ≤ 0.15 ms: ${limits.addedP50 <= 0.15 ? "met" : "NOT met"} (${(limits.addedP50 / 0.15).toFixed(2)}× the target).`,
+  );
+}

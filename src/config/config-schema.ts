@@ -124,13 +124,51 @@ export function routerEntrySchema(settingsByKind: RouterSettingsSchemas) {
   });
 }
 
+/** What a client key may use and spend (config-file keys and `rightsize keys` alike); left out: no limit. */
+export const keyLimitsSchema = {
+  routers: z.array(z.string().min(1)).optional().describe("Router ids the key may ask for (default: every router)."),
+  models: z.array(z.string().min(1)).optional().describe("Model ids the key may ask for directly (default: every model)."),
+  rpm: z.number().int().positive().optional().describe("Requests per minute (sliding window, shared by every gateway)."),
+  tpm: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe("Tokens per minute, prompt + completion (reserved as prompt + max output, settled with the real count)."),
+  budget: z
+    .strictObject({
+      usd: z.number().nonnegative(),
+      period: z.enum(["day", "month"]).default("month").describe("UTC calendar day or month."),
+    })
+    .optional()
+    .describe("Spend limit in USD per period (reserved with the estimated cost, settled with the real one)."),
+};
+
+export const virtualKeysSchema = z.strictObject({
+  enabled: z
+    .boolean()
+    .default(true)
+    .describe("Accept the keys of `rightsize keys` (kept in the storage's database); clients must then send a key once one exists."),
+  cacheMs: z
+    .number()
+    .int()
+    .positive()
+    .default(5_000)
+    .describe("How long a gateway trusts a key it looked up: a revocation or rotation reaches every gateway within this."),
+  failClosed: z
+    .array(z.enum(["requests", "tokens", "budget"]))
+    .default([])
+    .describe("Limits that refuse requests (503) while the shared state is unreachable, instead of counting them in this gateway alone."),
+});
+
 export const serverSchema = z.strictObject({
   host: z.string().default("127.0.0.1"),
   port: z.number().int().min(0).max(65535).default(8080),
   apiKeys: z
-    .array(z.union([secret, z.strictObject({ id: z.string().min(1), key: secret })]))
+    .array(z.union([secret, z.strictObject({ id: z.string().min(1), key: secret, ...keyLimitsSchema })]))
     .default([])
-    .describe("Client bearer keys; none configured means no auth."),
+    .describe("Client bearer keys; none configured (and no `rightsize keys`) means no auth."),
+  virtualKeys: virtualKeysSchema.prefault({}),
   bodyLimitBytes: z
     .number()
     .int()
@@ -225,6 +263,12 @@ export const postgresStorageSchema = z.strictObject({
   retryMinMs: positiveInt().default(250).describe("First reconnect delay after PostgreSQL failed; doubles up to retryMaxMs."),
   retryMaxMs: positiveInt().default(10_000),
   poolSize: positiveInt().default(4).describe("Connections for reads (the writer has its own)."),
+  durable: z
+    .boolean()
+    .default(false)
+    .describe(
+      "Write each row to the local spool before the answer is sent (survives SIGKILL: no answered request loses its row); PostgreSQL takes them from the spool in batches.",
+    ),
 });
 
 const storageKindFields = {
@@ -351,6 +395,7 @@ export type AnthropicModelConfig = z.output<typeof anthropicModelSchema>;
 export type LlamaCppModelConfig = z.output<typeof llamaCppModelSchema>;
 export type RouterConfig = z.output<typeof routerSchema>;
 export type ServerConfig = z.output<typeof serverSchema>;
+export type VirtualKeysConfig = z.output<typeof virtualKeysSchema>;
 export type RetryConfig = z.output<typeof retrySchema>;
 export type BreakerConfig = z.output<typeof breakerSchema>;
 export type StorageConfig = z.output<typeof storageSchema>;

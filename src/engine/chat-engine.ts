@@ -8,7 +8,7 @@ import type { StreamPart } from "../core/stream-part.js";
 import type { RouteDecision, Router } from "../routing/router.js";
 import type { AttemptRecord } from "../storage/request-log-store.js";
 import { streamedAnswers, wholeAnswers } from "./answer-source.js";
-import { CircuitBreaker } from "./circuit-breaker.js";
+import { CircuitBreaker, type ModelBreaker } from "./circuit-breaker.js";
 import { embeddingAsRunRequest, embedWith } from "./embed-request.js";
 import { collectServedAnswer } from "./collect-served-answer.js";
 import type { EngineCallContext, EngineDependencies } from "./engine-dependencies.js";
@@ -52,7 +52,7 @@ export interface ChatStream extends RoutedInfo {
  * answer is the served stream, collected. Knows no concrete provider and no HTTP.
  */
 export class ChatEngine {
-  private readonly breakers = new Map<string, CircuitBreaker>();
+  private readonly breakers = new Map<string, ModelBreaker>();
   private readonly planner: ExecutionPlanner;
   private readonly env: AttemptEnvironment;
   private readonly streamEnv: AttemptEnvironment;
@@ -79,10 +79,10 @@ export class ChatEngine {
     this.streamEnv = { ...this.env, attemptDeadlines: false };
   }
 
-  breakerFor(modelId: string): CircuitBreaker {
+  breakerFor(modelId: string): ModelBreaker {
     let breaker = this.breakers.get(modelId);
     if (!breaker) {
-      breaker = new CircuitBreaker(this.deps.config.breaker);
+      breaker = this.deps.createBreaker?.(modelId) ?? new CircuitBreaker(this.deps.config.breaker);
       this.breakers.set(modelId, breaker);
     }
     return breaker;

@@ -2,12 +2,22 @@ import type { BreakerConfig } from "../config/config-schema.js";
 
 export type BreakerState = "closed" | "open" | "half-open";
 
+/** What the engine asks of a model's breaker (`CircuitBreaker` here; one over shared state when several gateways share it). */
+export interface ModelBreaker {
+  readonly state: BreakerState;
+  tryAcquire(): boolean;
+  retryInMs(): number;
+  onSuccess(): void;
+  onFailure(): void;
+  onRelease(): void;
+}
+
 /**
  * Per-model circuit breaker: `failureThreshold` consecutive failures open the circuit; after
  * `cooldownMs` one probe request is let through (half-open); its success closes the circuit,
  * its failure opens it again for another cooldown.
  */
-export class CircuitBreaker {
+export class CircuitBreaker implements ModelBreaker {
   private failures = 0;
   private openedAt = 0;
   private stateValue: BreakerState = "closed";

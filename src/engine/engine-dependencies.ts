@@ -3,6 +3,7 @@ import type { LanguageModel } from "../core/language-model.js";
 import type { PriceTable } from "../pricing/price-table.js";
 import type { Router } from "../routing/router.js";
 import type { RequestLogStore } from "../storage/request-log-store.js";
+import type { ModelBreaker } from "./circuit-breaker.js";
 import type { EngineObserver } from "./engine-observer.js";
 
 export interface EngineDependencies {
@@ -12,6 +13,8 @@ export interface EngineDependencies {
   store: RequestLogStore;
   prices: PriceTable;
   observer?: EngineObserver;
+  /** A model's circuit breaker (default: one in this process); the gateway passes breakers shared through Redis. */
+  createBreaker?: (modelId: string) => ModelBreaker;
 }
 
 /** Per call: who asks, how to reach them, when they leave. */

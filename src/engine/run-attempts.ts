@@ -5,7 +5,7 @@ import type { AttemptRecord } from "../storage/request-log-store.js";
 import type { AttemptHandle } from "./attempt-handle.js";
 import { abortableSleep } from "./abortable-sleep.js";
 import { ChildAbortController, sharedSignal, type AttemptController } from "./child-abort-controller.js";
-import type { CircuitBreaker } from "./circuit-breaker.js";
+import type { ModelBreaker } from "./circuit-breaker.js";
 import { classifyFailure, countsAgainstModel } from "./classify-failure.js";
 import type { RequestRun } from "./request-run.js";
 import type { RequestState } from "./request-state.js";
@@ -13,7 +13,7 @@ import { retryDelay } from "./retry-delay.js";
 
 export interface AttemptEnvironment {
   retry: RetryConfig;
-  breaker(modelId: string): CircuitBreaker;
+  breaker(modelId: string): ModelBreaker;
   contextWindow(modelId: string): number;
   attemptTimeoutMs(modelId: string): number;
   /** Remaining milliseconds of the request's total deadline. */

@@ -5,6 +5,12 @@ import { ChatEngine } from "../engine/chat-engine.js";
 import { createShadowCall } from "../engine/shadow/create-shadow-call.js";
 import { ShadowScheduler } from "../engine/shadow/shadow-scheduler.js";
 import { PriceTable } from "../pricing/price-table.js";
+import { createSharedState } from "../state/create-shared-state.js";
+import type { SharedState } from "../state/shared-state.js";
+import type { SharedStateStatus } from "../state/shared-state-status.js";
+import { createKeyStore } from "../storage/keys/create-key-store.js";
+import type { KeyStore } from "../storage/keys/key-store.js";
+import { MemoryKeyStore } from "../storage/keys/memory-key-store.js";
 import { createLanguageModel } from "../providers/provider-registry.js";
 import type { Router } from "../routing/router.js";
 import { collectConfigSecrets } from "../storage/collect-config-secrets.js";
@@ -14,12 +20,16 @@ import { buildRouters, type ConfigSource } from "./build-routers.js";
 import { DriftMonitor } from "./drift/drift-monitor.js";
 import { providerEmbeddingModels } from "./provider-embedding-models.js";
 import { GatewayMetrics } from "./gateway-metrics.js";
-import { hashKey } from "./hash-key.js";
+import { ClientKeys } from "./client-keys.js";
+import { hashKeySecret } from "../storage/keys/key-secret.js";
 import { InFlightRequests } from "./in-flight-requests.js";
+import { KeyQuotas } from "./key-quotas.js";
 import { RequestOutcomes } from "./request-outcomes.js";
 import { RouterReloadMetrics } from "./router-reload-metrics.js";
 import { type RouterReload, RouterReloader } from "./router-reloader.js";
 import { ShadowMetrics } from "./shadow-metrics.js";
+import { RouterVersions } from "./router-versions.js";
+import { SharedModelBreaker } from "./shared-model-breaker.js";
 import { withDefaultMaxTokens } from "./with-default-max-tokens.js";
 
 /** Everything the HTTP layer needs, built from a validated config. */
@@ -30,13 +40,14 @@ export interface Gateway {
   routers: ReadonlyMap<string, Router>;
   store: RequestLogStore;
   metrics: GatewayMetrics;
+  prices: PriceTable;
   /** Where each request's log row and metric go (the engine's and the HTTP layer's). */
   outcomes: RequestOutcomes;
   /** Requests being answered, for a bounded graceful shutdown. */
   inFlight: InFlightRequests;
   /** Sentences added to error answers by error code. */
   errorHints: Readonly<Record<string, string>>;
-  /** Client keys: sha256(key) → caller id. Empty map = no auth. */
+  /** Config-file client keys: sha256(key) → caller id. */
   clientKeys: ReadonlyMap<string, string>;
   /** sha256 of each admin key (`server.admin.keys`); empty = the admin endpoints are off. */
   adminKeys: ReadonlySet<string>;
@@ -46,6 +57,16 @@ export interface Gateway {
   drift: DriftMonitor;
   /** Shadow evaluation, when `shadow:` is configured. */
   shadow?: ShadowScheduler;
+  /** Every key the gateway accepts (config file and key store) and whether auth is required. */
+  keys: ClientKeys;
+  /** The virtual keys' store (`rightsize keys`). */
+  keyStore: KeyStore;
+  /** Rate limits and budgets of keys, reserved before the engine call and settled after it. */
+  quotas: KeyQuotas;
+  /** Breakers, quota counters and router versions: this process, or Redis shared by N gateways. */
+  state: SharedState;
+  /** The artifact version each router serves (shared state). */
+  routerVersions: RouterVersions;
   close(): Promise<void>;
 }
 
@@ -61,6 +82,14 @@ export interface BuildGatewayOptions {
   errorHints?: Readonly<Record<string, string>>;
   /** Told of every router reload (swapped, unchanged or refused), e.g. to log it. */
   onRouterReload?: (reload: RouterReload) => void;
+  /** Use this key store instead of the configured storage's (tests; default with `store`: an empty one in memory). */
+  keyStore?: KeyStore;
+  /** Use this shared state instead of the configured one (tests). */
+  state?: SharedState;
+  /** Told of every change of the shared state's status (connected, degraded), for the log. */
+  onStateStatus?: (status: SharedStateStatus) => void;
+  /** Key-store and limit-settlement failures. */
+  onKeysError?: (error: Error) => void;
 }
 
 export async function buildGateway(config: RightsizeConfig, options: BuildGatewayOptions = {}): Promise<Gateway> {
@@ -76,11 +105,29 @@ export async function buildGateway(config: RightsizeConfig, options: BuildGatewa
     models,
   );
   const built = await buildRouters(config, { configDir, source: options.source, embeddingModels });
-  const clientKeys = hashClientKeys(config);
   const secrets = collectConfigSecrets(config);
   const store =
     options.store ?? (await createRequestLogStore(config.storage, { baseDir: configDir, secrets, onError: options.onStoreError }));
+  const onKeysError = options.onKeysError ?? (() => undefined);
+  const keyStore =
+    options.keyStore ??
+    (options.store || !config.server.virtualKeys.enabled
+      ? new MemoryKeyStore()
+      : await createKeyStore(config.storage, { baseDir: configDir }));
+  const keys = new ClientKeys(config, keyStore, { cacheMs: config.server.virtualKeys.cacheMs, onError: onKeysError });
+  await keys.start();
+  const state = options.state ?? (await createSharedState(config.state, config.breaker));
+  if (options.onStateStatus) state.onStatus(options.onStateStatus);
   const metrics = new GatewayMetrics();
+  metrics.watchSharedState(() => state.status());
+  const logStatus = statusOf(store);
+  if (logStatus) metrics.watchRequestLog(logStatus);
+  const routerVersions = new RouterVersions(
+    state.artifacts,
+    config.routers.map((r) => r.id),
+  );
+  await routerVersions.load();
+  metrics.watchRouterVersions(() => routerVersions.all());
   const reloadMetrics = new RouterReloadMetrics(metrics.registry);
   const largeModels = new Set(config.models.filter((model) => model.tier === "large").map((model) => model.id));
   const drift = new DriftMonitor(config.drift, (model) => largeModels.has(model), metrics.registry);
@@ -88,6 +135,7 @@ export async function buildGateway(config: RightsizeConfig, options: BuildGatewa
     configDir,
     source: options.source,
     embeddingModels,
+    versions: state.artifacts,
     onReload: (reload) => {
       reloadMetrics.record(reload);
       if (reload.outcome === "swapped") {
@@ -102,6 +150,7 @@ export async function buildGateway(config: RightsizeConfig, options: BuildGatewa
     drift.expectLargeShare(router.id, router.expectedLargeShare);
   }
   if (config.server.admin.watchArtifacts) reloader.watchFiles();
+  await reloader.followSharedVersions();
   const prices = new PriceTable(config.models);
   const outcomes = new RequestOutcomes(store, metrics);
   const inFlight = new InFlightRequests();
@@ -126,7 +175,14 @@ export async function buildGateway(config: RightsizeConfig, options: BuildGatewa
     },
     ...(shadow ? { onFinished: shadow.offer.bind(shadow) } : {}),
   };
-  const engine = new ChatEngine({ config, models, routers, store: outcomes.store, prices, observer });
+  const quotas = new KeyQuotas(state.quotas, config.server.virtualKeys, onKeysError);
+  outcomes.onEngineRecord((record) => quotas.settle(record));
+  // In-process state: the engine's own breakers. Redis: breakers every gateway shares.
+  const sharedBreakers = config.state.kind === "redis" || options.state !== undefined;
+  const createBreaker = sharedBreakers
+    ? (modelId: string) => new SharedModelBreaker(modelId, state.breakers, () => state.status().state === "connected", onKeysError)
+    : undefined;
+  const engine = new ChatEngine({ config, models, routers, store: outcomes.store, prices, observer, createBreaker });
   return {
     config,
     engine,
@@ -134,19 +190,29 @@ export async function buildGateway(config: RightsizeConfig, options: BuildGatewa
     routers,
     store,
     metrics,
+    prices,
     outcomes,
     inFlight,
     errorHints: options.errorHints ?? {},
-    clientKeys,
-    adminKeys: new Set(config.server.admin.keys.map(hashKey)),
+    clientKeys: keys.configKeyIds,
+    keys,
+    keyStore,
+    quotas,
+    state,
+    routerVersions,
+    adminKeys: new Set(config.server.admin.keys.map(hashKeySecret)),
     reloader,
     drift,
     ...(shadow ? { shadow } : {}),
     async close() {
       reloader.close();
       await shadow?.close();
+      keys.close();
+      routerVersions.close();
       await outcomes.store.close();
       await Promise.all([...models.values()].map((m) => m.close?.()));
+      await keyStore.close();
+      await state.close();
     },
   };
 }
@@ -159,12 +225,12 @@ function withPathsFrom(configDir: string, model: ModelConfig): ModelConfig {
   return { ...model, model: local, cacheDir };
 }
 
-function hashClientKeys(config: RightsizeConfig): Map<string, string> {
-  const keys = new Map<string, string>();
-  config.server.apiKeys.forEach((entry, i) => {
-    const key = typeof entry === "string" ? entry : entry.key;
-    const id = typeof entry === "string" ? `key-${i + 1}` : entry.id;
-    keys.set(hashKey(key), id);
-  });
-  return keys;
+/** The PostgreSQL request log's status, when the store has one (spool size, up or down). */
+function statusOf(
+  store: RequestLogStore,
+): (() => { postgres: "up" | "down"; queued: number; spoolBytes: number; spoolRecords: number }) | undefined {
+  const candidate = store as Partial<{
+    status: () => { postgres: "up" | "down"; queued: number; spoolBytes: number; spoolRecords: number };
+  }>;
+  return typeof candidate.status === "function" ? () => (candidate.status as NonNullable<typeof candidate.status>).call(store) : undefined;
 }

@@ -2,9 +2,9 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRepl
 import type { Logger } from "pino";
 import { NotFoundError, OverloadedError, RightsizeError } from "../core/errors.js";
 import { toOpenAiErrorBody } from "../openai/error-body.js";
-import { authenticate } from "./authenticate.js";
 import { bodyReadTimeout } from "./body-read-timeout.js";
 import type { Gateway } from "./build-gateway.js";
+import type { ClientIdentity } from "./client-identity.js";
 import { createClientErrorHandler } from "./client-error-handler.js";
 import { errorHeaders } from "./error-headers.js";
 import { toHttpError } from "./http-errors.js";
@@ -66,13 +66,24 @@ export function createApp(gateway: Gateway, logger: Logger): FastifyInstance {
       return;
     }
     if (request.url.startsWith("/v1/")) {
+      let identity: ReturnType<typeof gateway.keys.identify>;
       try {
-        notes.callerId = authenticate(gateway.clientKeys, request.headers.authorization);
+        identity = gateway.keys.identify(request.headers.authorization);
       } catch (error) {
         done(error as Error);
         return;
       }
-      notes.authenticated = true;
+      if (identity instanceof Promise) {
+        identity.then(
+          (found) => {
+            identify(notes, found);
+            done();
+          },
+          (error: Error) => done(error),
+        );
+        return;
+      }
+      identify(notes, identity);
     }
     done();
   });
@@ -162,6 +173,14 @@ function allowedMethods(app: FastifyInstance, path: string): string[] {
   return (["GET", "POST"] as const).filter(
     (method) => app.hasRoute({ method, url: path }) || (method === "GET" && path.startsWith("/v1/models/")),
   );
+}
+
+function identify(notes: RequestNotes, identity: ClientIdentity | undefined): void {
+  notes.authenticated = true;
+  if (identity) {
+    notes.callerId = identity.id;
+    notes.identity = identity;
+  }
 }
 
 /** The request's notes, made on first use (a framework error can come before any hook). */

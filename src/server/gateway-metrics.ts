@@ -1,5 +1,6 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { EngineObserver } from "../engine/engine-observer.js";
+import type { SharedStateStatus } from "../state/shared-state-status.js";
 import type { AttemptRecord, RequestLogRecord } from "../storage/request-log-store.js";
 
 const latencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
@@ -52,6 +53,31 @@ export class GatewayMetrics implements EngineObserver {
     registers: [this.registry],
   });
 
+  private readonly keyRequests = new Counter({
+    name: "rightsize_key_requests_total",
+    help: "Requests by client key (config key id or virtual key id) and status, rejected ones included.",
+    labelNames: ["key", "status", "code"] as const,
+    registers: [this.registry],
+  });
+  private readonly keyTokens = new Counter({
+    name: "rightsize_key_tokens_total",
+    help: "Tokens (prompt + completion) by client key.",
+    labelNames: ["key"] as const,
+    registers: [this.registry],
+  });
+  private readonly keyCost = new Counter({
+    name: "rightsize_key_cost_usd_total",
+    help: "Cost in USD by client key, over every attempt.",
+    labelNames: ["key"] as const,
+    registers: [this.registry],
+  });
+  private readonly limitRejections = new Counter({
+    name: "rightsize_limit_rejections_total",
+    help: "Requests refused by a key's limit (requests, tokens, budget; unavailable: failing closed while the shared state is away).",
+    labelNames: ["key", "limit"] as const,
+    registers: [this.registry],
+  });
+
   constructor(options: { defaultMetrics?: boolean } = {}) {
     if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: "rightsize_process_" });
   }
@@ -76,12 +102,108 @@ export class GatewayMetrics implements EngineObserver {
     // A cascade that escalated to a later tier is not a fallback.
     const escalated = record.attempts.some((a) => a.model === record.model && a.step === "cascade");
     if (record.model && routed && routed !== record.model && !escalated) this.fallbacks.inc({ router, model });
+    this.countKey(record);
+  }
+
+  /** A request a key's limit refused. */
+  onLimitRejected(key: string, limit: string): void {
+    this.limitRejections.inc({ key, limit });
+  }
+
+  /** Exports the shared state's status (connected or degraded, reconnects, settlements waiting) at each scrape. */
+  watchSharedState(status: () => SharedStateStatus): void {
+    new Gauge({
+      name: "rightsize_shared_state_connected",
+      help: "1 while the shared state (Redis) is reachable; 0 while degraded to this gateway's local state.",
+      labelNames: ["kind"] as const,
+      registers: [this.registry],
+      collect() {
+        const now = status();
+        this.set({ kind: now.kind }, now.state === "connected" ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: "rightsize_shared_state_reconnects",
+      help: "Times the shared state's connection came back after being lost.",
+      registers: [this.registry],
+      collect() {
+        this.set(status().reconnects);
+      },
+    });
+    new Gauge({
+      name: "rightsize_shared_state_pending_settlements",
+      help: "Limit settlements made while the shared state was unreachable, waiting to be applied.",
+      registers: [this.registry],
+      collect() {
+        this.set(status().pendingSettlements);
+      },
+    });
+  }
+
+  /** Exports the PostgreSQL request log's spool and connection at each scrape. */
+  watchRequestLog(status: () => { postgres: "up" | "down"; queued: number; spoolBytes: number; spoolRecords: number }): void {
+    new Gauge({
+      name: "rightsize_request_log_up",
+      help: "1 while the PostgreSQL request log accepts writes; 0 while rows go to the spool.",
+      registers: [this.registry],
+      collect() {
+        this.set(status().postgres === "up" ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: "rightsize_request_log_spool_bytes",
+      help: "Size of the local spool holding rows PostgreSQL has not taken yet.",
+      registers: [this.registry],
+      collect() {
+        this.set(status().spoolBytes);
+      },
+    });
+    new Gauge({
+      name: "rightsize_request_log_spool_rows",
+      help: "Rows in the local spool.",
+      registers: [this.registry],
+      collect() {
+        this.set(status().spoolRecords);
+      },
+    });
+    new Gauge({
+      name: "rightsize_request_log_queued_rows",
+      help: "Rows only in memory, waiting for their batch.",
+      registers: [this.registry],
+      collect() {
+        this.set(status().queued);
+      },
+    });
+  }
+
+  /** Exports the router artifact version each router serves (`rightsize_router_version_info{router,version} 1`). */
+  watchRouterVersions(versions: () => ReadonlyMap<string, string | null>): void {
+    new Gauge({
+      name: "rightsize_router_version_info",
+      help: "The router artifact version this gateway serves (shared by every gateway through the state).",
+      labelNames: ["router", "version"] as const,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const [router, version] of versions()) this.set({ router, version: version ?? "" }, 1);
+      },
+    });
+  }
+
+  private countKey(record: RequestLogRecord): void {
+    if (record.callerId === null) return;
+    const key = record.callerId;
+    this.keyRequests.inc({ key, status: String(record.status), code: record.errorCode ?? "" });
+    const tokens = record.promptTokens + record.completionTokens;
+    if (tokens > 0) this.keyTokens.inc({ key }, tokens);
+    if (record.costUsd > 0) this.keyCost.inc({ key }, record.costUsd);
   }
 
   /** A request the HTTP layer answered without the engine (400, 401, 408, 413, 415, 431, …): counted, not timed. */
   onRejected(record: RequestLogRecord): void {
     const stream = record.stream ? "true" : "false";
     this.requests.inc({ router: "", model: "", status: String(record.status), code: record.errorCode ?? "", stream });
+    this.countKey(record);
   }
 
   async render(): Promise<string> {

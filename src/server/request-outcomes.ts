@@ -24,6 +24,7 @@ export class RequestOutcomes {
   /** The observer the engine reports attempts and finished requests to. */
   readonly observer: EngineObserver;
   private readonly held = new Map<string, Held>();
+  private readonly finished: ((record: RequestLogRecord) => void)[] = [];
   private releaseScheduled = false;
 
   constructor(
@@ -32,6 +33,7 @@ export class RequestOutcomes {
   ) {
     this.store = {
       append: (record) => {
+        for (const listener of this.finished) listener(record);
         if (this.waitsForCode(record)) this.hold(record).append = true;
         else log.append(record);
       },
@@ -81,6 +83,11 @@ export class RequestOutcomes {
     if (error.code) held.record.errorCode = error.code;
     this.release(held);
     return held.record;
+  }
+
+  /** Calls `listener` with the final record of every request the engine ran (e.g. to settle its limits). */
+  onEngineRecord(listener: (record: RequestLogRecord) => void): void {
+    this.finished.push(listener);
   }
 
   /** Logs and counts a request the HTTP layer rejected without the engine. */

@@ -53,6 +53,16 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
           logger.warn(reload, `router ${reload.router}: artifact refused, ${reload.version} keeps serving: ${reload.error}`);
         }
       }),
+    onKeysError: options.onKeysError ?? ((error) => logger.warn({ err: error }, `keys and limits: ${error.message}`)),
+    onStateStatus:
+      options.onStateStatus ??
+      ((status) => {
+        if (status.state === "degraded") {
+          logger.warn(
+            `shared state (${status.kind}) unreachable: ${status.lastError ?? "unknown error"}; serving with this gateway's local breakers and limits, reconnecting with backoff`,
+          );
+        } else logger.info(`shared state (${status.kind}) reachable again after ${status.reconnects} reconnect(s)`);
+      }),
   });
   const app = createApp(gateway, logger);
   const host = options.host ?? options.config.server.host;

@@ -9,6 +9,7 @@ export const DEFAULT_LIST_LIMIT = 100;
 export function matchesQuery(record: RequestLogRecord, query: RequestLogQuery): boolean {
   if (query.since !== undefined && record.time < query.since) return false;
   if (query.model !== undefined && record.model !== query.model) return false;
+  if (query.callerId !== undefined && record.callerId !== query.callerId) return false;
   return true;
 }
 

@@ -62,6 +62,8 @@ export interface RequestLogQuery {
   /** Epoch ms; only requests at or after this time. */
   since?: number;
   model?: string;
+  /** Only requests of this client key (its caller id: a config key's id or a virtual key's `key_…`). */
+  callerId?: string;
 }
 
 /**

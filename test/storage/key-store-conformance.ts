@@ -64,7 +64,7 @@ export function describeKeyStoreConformance(name: string, open: () => Promise<Ke
       expect(b.key).toMatchObject({ routers: null, models: null, rpm: null, tpm: null, budget: null });
       expect((await store.list()).map((k) => k.owner)).toEqual(["a", "b"]);
       expect((await store.list())[0]).toEqual(a.key);
-      expect(await store.countActive()).toBe(2);
+      expect(await store.count()).toEqual({ active: 2, total: 2 });
     });
 
     it("refuses bad limits, naming the field", async () => {
@@ -84,7 +84,7 @@ export function describeKeyStoreConformance(name: string, open: () => Promise<Ke
       expect((await store.revoke(issued.key.id, 9_000))?.revokedAt).toBe(5_000);
       expect(await store.findBySecretHash(hashKeySecret(issued.secret))).toBeNull();
       expect(await store.list()).toEqual([revoked]);
-      expect(await store.countActive()).toBe(0);
+      expect(await store.count()).toEqual({ active: 0, total: 1 });
       expect(await store.revoke("key_ffffffffffff")).toBeNull();
       expect(await store.rotate(issued.key.id)).toBeNull();
     });

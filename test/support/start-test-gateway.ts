@@ -1,6 +1,8 @@
 import OpenAI from "openai";
 import { parseGatewayConfig } from "../../src/server/load-gateway-config.js";
 import type { RightsizeConfigInput } from "../../src/config/config-schema.js";
+import type { SharedState } from "../../src/state/shared-state.js";
+import type { KeyStore } from "../../src/storage/keys/key-store.js";
 import { MemoryRequestLogStore } from "../../src/storage/memory-request-log-store.js";
 import { startGateway, type RunningGateway } from "../../src/server/start-gateway.js";
 import { startUpstreamSimulator, type UpstreamSimulator } from "./upstream-simulator.js";
@@ -20,6 +22,10 @@ export interface TestGatewayOptions {
   /** Changes to the default two-model config (small + large on the simulator, router rightsize/auto). */
   edit?: (config: RightsizeConfigInput, simBaseUrl: string) => void;
   clientKey?: string;
+  /** The virtual keys the gateway accepts (default: none, in memory). */
+  keyStore?: KeyStore;
+  /** Breakers, quotas and router versions (default: in this process). */
+  state?: SharedState;
 }
 
 /**
@@ -70,7 +76,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   options.edit?.(input, sim.baseUrl);
   const config = parseGatewayConfig(input, { env: {} });
   const store = new MemoryRequestLogStore({ secrets: [UPSTREAM_KEY] });
-  const gateway = await startGateway({ config, store, port: 0, host: "127.0.0.1" });
+  const gateway = await startGateway({ config, store, keyStore: options.keyStore, state: options.state, port: 0, host: "127.0.0.1" });
   const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: options.clientKey ?? "unused", maxRetries: 0 });
   return {
     sim,

@@ -18,6 +18,7 @@ interface LogsOptions {
   limit: string;
   since?: string;
   model?: string;
+  key?: string;
   json?: boolean;
 }
 
@@ -32,11 +33,13 @@ export function registerLogsCommand(program: Command): void {
     .option("-n, --limit <n>", "number of requests to list", "20")
     .option("--since <when>", "only requests since a duration ago (30m, 1h, 2d) or a UTC date (2026-11-27)")
     .option("-m, --model <id>", "only requests served by this model")
+    .option("-k, --key <id>", "only requests of this client key (a virtual key id key_…, or a config key's id): its spend and tokens")
     .option("--json", "print JSON instead of tables")
     .action(async (options: LogsOptions) => {
       const query: RequestLogQuery = {};
       if (options.since !== undefined) query.since = parseSince(options.since);
       if (options.model !== undefined) query.model = options.model;
+      if (options.key !== undefined) query.callerId = options.key;
       const limit = parseLimit(options.limit);
       const source = await resolveLogsSource(options);
       const reader = await openReader(source.location);
@@ -66,7 +69,9 @@ export function registerLogsCommand(program: Command): void {
           return;
         }
         if (summary.requests === 0) {
-          process.stdout.write(`No requests in ${source.db}${options.since || options.model ? " match the filters" : ""}.\n`);
+          process.stdout.write(
+            `No requests in ${source.db}${options.since || options.model || options.key ? " match the filters" : ""}.\n`,
+          );
           return;
         }
         const shown = records.length < summary.requests ? `, showing the latest ${records.length} (--limit)` : "";

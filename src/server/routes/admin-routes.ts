@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { AuthenticationError, NotFoundError, PermissionDeniedError, RightsizeError } from "../../core/errors.js";
 import type { Gateway } from "../build-gateway.js";
-import { hashKey } from "../hash-key.js";
+import { hashKeySecret } from "../../storage/keys/key-secret.js";
 
 /**
  * The admin endpoints, authenticated by `server.admin.keys` (off when none is configured):
@@ -60,5 +60,5 @@ function authorizeAdmin(gateway: Gateway, request: FastifyRequest): void {
   if (!match?.[1]) {
     throw new AuthenticationError("Send an admin key in the Authorization header as 'Bearer KEY'.", { code: "missing_api_key" });
   }
-  if (!gateway.adminKeys.has(hashKey(match[1].trim()))) throw new AuthenticationError("Incorrect admin key provided.");
+  if (!gateway.adminKeys.has(hashKeySecret(match[1].trim()))) throw new AuthenticationError("Incorrect admin key provided.");
 }

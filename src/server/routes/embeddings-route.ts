@@ -3,7 +3,6 @@ import { z } from "zod";
 import { ClientAbortError, InvalidRequestError } from "../../core/errors.js";
 import type { EmbeddingRequest } from "../../core/language-model.js";
 import type { EngineCallContext } from "../../engine/engine-dependencies.js";
-import { authenticate } from "../authenticate.js";
 import type { Gateway } from "../build-gateway.js";
 import { routingHeaders } from "../routing-headers.js";
 
@@ -17,7 +16,6 @@ const embeddingRequestSchema = z.looseObject({
 /** POST /v1/embeddings: local GGUF embedding models and upstreams that offer embeddings. */
 export function registerEmbeddingsRoute(app: FastifyInstance, gateway: Gateway): void {
   app.post("/v1/embeddings", async (request, reply) => {
-    authenticate(gateway.clientKeys, request.headers.authorization);
     const parsed = embeddingRequestSchema.safeParse(request.body);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from "fastify";
 import { NotFoundError } from "../../core/errors.js";
-import { authenticate } from "../authenticate.js";
 import type { Gateway } from "../build-gateway.js";
 
 /** GET /v1/models: routers (e.g. rightsize/auto) and concrete models, in OpenAI's list shape. */
@@ -24,11 +23,9 @@ export function registerModelsRoute(app: FastifyInstance, gateway: Gateway): voi
   ];
   const body = { object: "list" as const, data };
   app.get("/v1/models", async (request) => {
-    authenticate(gateway.clientKeys, request.headers.authorization);
     return body;
   });
   app.get<{ Params: { id: string } }>("/v1/models/*", async (request) => {
-    authenticate(gateway.clientKeys, request.headers.authorization);
     const id = (request.params as Record<string, string>)["*"] ?? "";
     const found = data.find((m) => m.id === id);
     if (!found) {

@@ -26,8 +26,8 @@ export interface KeyStore {
   revoke(id: string, now?: number): Promise<VirtualKey | null>;
   /** Gives the key a new secret (same id, limits and counters); null when there is no such key or it is revoked. */
   rotate(id: string, options?: RotateOptions): Promise<IssuedKey | null>;
-  /** Keys not revoked. */
-  countActive(): Promise<number>;
+  /** How many keys there are: not revoked, and in all (once a key exists, revoked or not, a gateway requires keys). */
+  count(): Promise<{ active: number; total: number }>;
   close(): Promise<void>;
 }
 

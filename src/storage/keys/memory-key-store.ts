@@ -44,8 +44,8 @@ export class MemoryKeyStore implements KeyStore {
     return { key: publicKey(rotated.stored), secret: rotated.secret };
   }
 
-  async countActive(): Promise<number> {
-    return [...this.keys.values()].filter((k) => k.revokedAt === null).length;
+  async count(): Promise<{ active: number; total: number }> {
+    return { active: [...this.keys.values()].filter((k) => k.revokedAt === null).length, total: this.keys.size };
   }
 
   async close(): Promise<void> {}

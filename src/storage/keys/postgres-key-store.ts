@@ -125,9 +125,11 @@ export class PostgresKeyStore implements KeyStore {
     });
   }
 
-  async countActive(): Promise<number> {
-    const rows = await this.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${this.t("virtual_keys")} WHERE revoked_at IS NULL`);
-    return rows[0]?.n ?? 0;
+  async count(): Promise<{ active: number; total: number }> {
+    const rows = await this.query<{ active: number; total: number }>(
+      `SELECT (count(*) FILTER (WHERE revoked_at IS NULL))::int AS active, count(*)::int AS total FROM ${this.t("virtual_keys")}`,
+    );
+    return rows[0] ?? { active: 0, total: 0 };
   }
 
   async close(): Promise<void> {

@@ -66,8 +66,11 @@ export class SqliteKeyStore implements KeyStore {
     return rotate.immediate();
   }
 
-  async countActive(): Promise<number> {
-    return (this.db.prepare("SELECT count(*) AS n FROM virtual_keys WHERE revoked_at IS NULL").get() as { n: number }).n;
+  async count(): Promise<{ active: number; total: number }> {
+    return this.db.prepare("SELECT count(*) FILTER (WHERE revoked_at IS NULL) AS active, count(*) AS total FROM virtual_keys").get() as {
+      active: number;
+      total: number;
+    };
   }
 
   async close(): Promise<void> {

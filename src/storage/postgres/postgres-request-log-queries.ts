@@ -26,6 +26,10 @@ function whereClause(query: RequestLogQuery): { sql: string; params: (string | n
     params.push(query.model);
     conditions.push(`r.model = $${params.length}`);
   }
+  if (query.callerId !== undefined) {
+    params.push(query.callerId);
+    conditions.push(`r.caller_id = $${params.length}`);
+  }
   return { sql: conditions.length ? `WHERE ${conditions.join(" AND ")}` : "", params };
 }
 

@@ -24,6 +24,11 @@ export interface PostgresRequestLogStoreOptions extends RequestLogStoreOptions {
   retryMaxMs?: number;
   /** Read connections (default 4). */
   poolSize?: number;
+  /**
+   * Write every row to the spool synchronously in `append` (default false), so it survives a
+   * SIGKILL once the gateway has answered; PostgreSQL then takes the rows from the spool in batches.
+   */
+  durable?: boolean;
 }
 
 /** The store's state, for /metrics and the log. */
@@ -58,6 +63,7 @@ export function withPostgresDefaults(options: PostgresRequestLogStoreOptions) {
     writers: options.writers ?? 2,
     maxQueue: options.maxQueue ?? 20_000,
     writeTimeoutMs: options.writeTimeoutMs ?? 10_000,
+    durable: options.durable ?? false,
     retryMinMs: options.retryMinMs ?? 250,
     retryMaxMs: options.retryMaxMs ?? 10_000,
     poolSize: options.poolSize ?? 4,

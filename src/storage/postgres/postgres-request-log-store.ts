@@ -154,6 +154,12 @@ export class PostgresRequestLogStore implements RequestLogStore {
     if (this.unsaved() >= this.settings.maxQueue) this.spillAll();
     this.queue.push(record);
     this.nextSeq += 1;
+    if (this.settings.durable) {
+      // On disk before the caller answers its client: a SIGKILL loses no answered request's row.
+      this.spillAll();
+      this.timer ??= setTimeout(() => this.pump(), this.settings.batchMs);
+      return;
+    }
     if (this.queue.length >= this.settings.batchSize) this.pump();
     else this.timer ??= setTimeout(() => this.pump(), this.settings.batchMs);
   }

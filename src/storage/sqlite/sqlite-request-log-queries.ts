@@ -110,6 +110,10 @@ function whereClause(query: RequestLogQuery, table = ""): { sql: string; params:
     conditions.push(`${table}model = @model`);
     params.model = query.model;
   }
+  if (query.callerId !== undefined) {
+    conditions.push(`${table}caller_id = @callerId`);
+    params.callerId = query.callerId;
+  }
   return { sql: conditions.length ? `WHERE ${conditions.join(" AND ")}` : "", params };
 }
 
