@@ -23,11 +23,7 @@ export interface RouterComparison {
  * each resample draws rows once and scores both routers on them, so the interval of the
  * difference is about the routers, not about which rows happened to arrive.
  */
-export function compareRouters(
-  old: RowOutcomes,
-  next: RowOutcomes,
-  options: { seed: number; resamples?: number },
-): RouterComparison {
+export function compareRouters(old: RowOutcomes, next: RowOutcomes, options: { seed: number; resamples?: number }): RouterComparison {
   const n = old.quality.length;
   if (next.quality.length !== n) throw new Error("both routers must be replayed on the same rows");
   const resamples = options.resamples ?? 1000;
@@ -60,7 +56,11 @@ export function compareRouters(
     if (sorted.length === 0) return { value, low: value, high: value };
     return { value, low: percentile(sorted, 0.025), high: percentile(sorted, 0.975) };
   };
-  const at = (offset: number): RouterFigures => ({ quality: estimate(offset), costPer1k: estimate(offset + 1), largeShare: estimate(offset + 2) });
+  const at = (offset: number): RouterFigures => ({
+    quality: estimate(offset),
+    costPer1k: estimate(offset + 1),
+    largeShare: estimate(offset + 2),
+  });
   return { rows: n, old: at(0), new: at(3), delta: at(6) };
 }
 
@@ -77,11 +77,28 @@ export interface PromotionVerdict {
  * what the target leaves free. With a large-share or budget target both routers are calibrated
  * to the same operating point, so quality decides: new − old ≥ −margin (absolute score). With a
  * quality floor, cost decides: the new router may cost at most (1 + margin) × the old one's, and
- * its quality may not fall more than `margin` below the old one's.
+ * its quality may not fall more than `margin` below the old one's. A candidate that cannot be
+ * calibrated to the target is refused; one that can, replacing a router that cannot, is promoted.
  */
-export function promotionVerdict(comparison: RouterComparison, target: CalibrationTarget, margin: number): PromotionVerdict {
+export function promotionVerdict(
+  comparison: RouterComparison,
+  target: CalibrationTarget,
+  margin: number,
+  met: { old: boolean; new: boolean } = { old: true, new: true },
+): PromotionVerdict {
   const dq = comparison.delta.quality;
-  const show = (e: Estimate, digits = 4) => `${e.value >= 0 ? "+" : ""}${e.value.toFixed(digits)} (95% ${e.low.toFixed(digits)} to ${e.high.toFixed(digits)})`;
+  const named = `${target.kind}=${target.value}`;
+  if (!met.new)
+    return { promote: false, criterion: "quality", reason: `worse: the candidate cannot meet ${named} on the calibration rows` };
+  if (!met.old) {
+    return {
+      promote: true,
+      criterion: "quality",
+      reason: `the serving router cannot meet ${named} on the calibration rows and the candidate can (quality ${dq.value >= 0 ? "+" : ""}${dq.value.toFixed(4)})`,
+    };
+  }
+  const show = (e: Estimate, digits = 4) =>
+    `${e.value >= 0 ? "+" : ""}${e.value.toFixed(digits)} (95% ${e.low.toFixed(digits)} to ${e.high.toFixed(digits)})`;
   if (target.kind === "quality-floor") {
     const limit = comparison.old.costPer1k.value * (1 + margin);
     const cheapEnough = comparison.new.costPer1k.value <= limit;
