@@ -46,10 +46,12 @@ describe("router hot swap", () => {
   it("swaps a promoted artifact under load: in-flight requests finish on the old router, new ones use the new, none dropped", async () => {
     const { artifact, gw } = await gatewayWithLearnedRouter();
     expect(await servedModel(gw)).toBe("sim-large");
-    // Slow answers, so that requests are in flight while the swap happens.
-    gw.sim.setDefault({ latencyMs: 300, chunkDelayMs: 2 });
-    const before = Array.from({ length: 12 }, (_, i) => servedModel(gw, i % 2 === 0));
+    // The promoted artifact is on disk before the swap; the gateway serves the old one until told.
     await writeOppositeArtifact(artifact, "small");
+    // Slow answers, so that requests are in flight while the swap happens.
+    gw.sim.setDefault({ latencyMs: 2000, chunkDelayMs: 2 });
+    const before = Array.from({ length: 12 }, (_, i) => servedModel(gw, i % 2 === 0));
+    await vi.waitFor(() => expect(gw.gateway.gateway.inFlight.size).toBe(12), { timeout: 5000, interval: 10 });
     const response = await admin(gw, "/admin/routers/rightsize%2Flearned/reload");
     expect(response.status).toBe(200);
     const reload = (await response.json()) as { outcome: string; version: string; previousVersion: string };
@@ -57,6 +59,7 @@ describe("router hot swap", () => {
     expect(reload.version).not.toBe(reload.previousVersion);
     // The swap happened while every earlier request was still being answered.
     expect(gw.gateway.gateway.inFlight.size).toBeGreaterThanOrEqual(12);
+    gw.sim.setDefault({ latencyMs: 20, chunkDelayMs: 1 });
     const after = Array.from({ length: 12 }, (_, i) => servedModel(gw, i % 2 === 0));
     const [old, next] = await Promise.all([Promise.all(before), Promise.all(after)]);
     expect(old.every((model) => model === "sim-large")).toBe(true);

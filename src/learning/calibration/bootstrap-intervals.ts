@@ -64,7 +64,8 @@ export function bootstrapIntervals(
   return { quality: estimate(0), costPer1k: estimate(1), largeShare: estimate(2), qualityVsLarge: estimate(3) };
 }
 
-function percentile(sorted: number[], p: number): number {
+/** The p-quantile of sorted values, linearly interpolated. */
+export function percentile(sorted: readonly number[], p: number): number {
   const pos = (sorted.length - 1) * p;
   const lo = Math.floor(pos);
   const hi = Math.min(lo + 1, sorted.length - 1);
