@@ -44,6 +44,10 @@ export type { BreakerPass, BreakerPermit, BreakerPolicy, BreakerView, SharedBrea
 export type { Budget, QuotaDecision, QuotaLedger, QuotaRequest, QuotaReservation, RateLimit } from "./state/quota-ledger.js";
 export type { ArtifactVersions } from "./state/artifact-versions.js";
 export { createSharedState } from "./state/create-shared-state.js";
+export type { KeyStore, RotateOptions } from "./storage/keys/key-store.js";
+export type { IssuedKey, KeyLimits, NewVirtualKey, VirtualKey } from "./storage/keys/virtual-key.js";
+export { createKeyStore } from "./storage/keys/create-key-store.js";
+export { MemoryKeyStore } from "./storage/keys/memory-key-store.js";
 export { createRedactor, type RedactionOptions, type Redactor } from "./storage/create-redactor.js";
 export { PII_KINDS, type PiiKind } from "./storage/pii-rules.js";
 

@@ -72,6 +72,11 @@ export class ClientKeys {
     return this.configKeys.size > 0 || (this.store !== null && (this.storeKeys === undefined || this.storeKeys > 0));
   }
 
+  /** Keys in the store, revoked ones included, as last counted (undefined: not readable yet; 0 without a store). */
+  get storeKeyCount(): number | undefined {
+    return this.store ? this.storeKeys : 0;
+  }
+
   /** The config keys' ids by hash (what `Gateway.clientKeys` exposes). */
   get configKeyIds(): ReadonlyMap<string, string> {
     return new Map([...this.configKeys].map(([hash, identity]) => [hash, identity.id]));

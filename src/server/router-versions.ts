@@ -12,6 +12,8 @@ export function routerArtifactName(routerId: string): string {
  */
 export class RouterVersions {
   private readonly versions = new Map<string, string | null>();
+  /** When this gateway learned each router's current version (epoch ms). */
+  private readonly learnedAt = new Map<string, number>();
   private readonly stops: (() => void)[] = [];
 
   constructor(
@@ -20,7 +22,12 @@ export class RouterVersions {
   ) {
     for (const id of routerIds) {
       this.versions.set(id, null);
-      this.stops.push(artifacts.watch(routerArtifactName(id), (version) => this.versions.set(id, version)));
+      this.stops.push(
+        artifacts.watch(routerArtifactName(id), (version) => {
+          this.versions.set(id, version);
+          this.learnedAt.set(id, Date.now());
+        }),
+      );
     }
   }
 
@@ -30,6 +37,7 @@ export class RouterVersions {
       [...this.versions.keys()].map(async (id) => {
         try {
           this.versions.set(id, await this.artifacts.get(routerArtifactName(id)));
+          this.learnedAt.set(id, Date.now());
         } catch {
           // unknown until the state answers or an event arrives
         }
@@ -44,6 +52,13 @@ export class RouterVersions {
 
   all(): ReadonlyMap<string, string | null> {
     return new Map([...this.versions.keys()].map((id) => [id, this.versionOf(id) ?? null]));
+  }
+
+  /** Each router's version and when this gateway learned it, for /healthz. */
+  describe(): Record<string, { version: string | null; since: number | null }> {
+    const described: Record<string, { version: string | null; since: number | null }> = {};
+    for (const [id, version] of this.all()) described[id] = { version, since: this.learnedAt.get(id) ?? null };
+    return described;
   }
 
   close(): void {

@@ -14,7 +14,8 @@ describe.skipIf(!available)("two gateways on one Redis: limits, budgets and brea
     for (const close of closers.splice(0).reverse()) await close();
   });
 
-  async function twoGateways(options: { failClosed?: ("requests" | "tokens" | "budget")[]; redisUrl?: string } = {}) {
+  async function twoGateways(options: { failClosed?: ("requests" | "tokens" | "budget")[]; redisUrl?: string; cooldownMs?: number } = {}) {
+    const cooldownMs = options.cooldownMs ?? 60_000;
     const prefix = uniquePrefix("gw");
     const keyStore = new MemoryKeyStore();
     const gateways: TestGateway[] = [];
@@ -25,14 +26,14 @@ describe.skipIf(!available)("two gateways on one Redis: limits, budgets and brea
         commandTimeoutMs: 300,
         reconnectMinMs: 20,
         reconnectMaxMs: 100,
-        breaker: { failureThreshold: 2, cooldownMs: 60_000 },
+        breaker: { failureThreshold: 2, cooldownMs },
       });
       const t = await startTestGateway({
         keyStore,
         state,
         edit: (config) => {
           config.server = { ...config.server, virtualKeys: { failClosed: options.failClosed ?? [] } };
-          config.breaker = { failureThreshold: 2, cooldownMs: 60_000 };
+          config.breaker = { failureThreshold: 2, cooldownMs };
           config.retry = { maxAttempts: 1 };
         },
       });
@@ -97,6 +98,30 @@ describe.skipIf(!available)("two gateways on one Redis: limits, budgets and brea
     const refused = await post(1, secret);
     expect(refused.status).toBe(503);
     expect(b.sim.requests.length).toBe(before);
+  });
+
+  it("after the cooldown exactly one gateway probes the model; its success closes the circuit on both", async () => {
+    const { keyStore, post, gateways } = await twoGateways({ cooldownMs: 300 });
+    const { secret } = await keyStore.create({ owner: "o" });
+    const [a, b] = gateways as [TestGateway, TestGateway];
+    a.sim.script("server-error", "server-error");
+    await post(0, secret);
+    await post(0, secret);
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    const upstreamCalls = () => a.sim.requests.length + b.sim.requests.length;
+    const before = upstreamCalls();
+    const statuses: number[] = [];
+    for (let i = 0; i < 20 && !statuses.includes(200); i++) {
+      statuses.push((await post(i % 2, secret)).status);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    // Refused (503) until one gateway holds the probe; that one call reached the upstream and closed the circuit.
+    expect(statuses.at(-1)).toBe(200);
+    expect(statuses.slice(0, -1).every((s) => s === 503)).toBe(true);
+    expect(upstreamCalls() - before).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect((await post(0, secret)).status).toBe(200);
+    expect((await post(1, secret)).status).toBe(200);
   });
 
   it("Redis unreachable: fail-open limits count on each gateway alone, fail-closed ones refuse with 503; /metrics says so", async () => {

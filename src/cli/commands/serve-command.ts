@@ -33,7 +33,11 @@ export function registerServeCommand(program: Command): void {
       const routers = [...running.gateway.routers.keys()].join(", ") || "(none)";
       const models = [...running.gateway.models.keys()].join(", ");
       const keys = config.server.apiKeys.length;
-      const auth = keys === 0 ? "none: every caller is accepted" : `client keys required (${keys} configured)`;
+      const stored = running.gateway.keys.storeKeyCount;
+      const inStore = stored ? `, ${stored} in the key store` : stored === undefined ? ", key store unreadable" : "";
+      const auth = !running.gateway.keys.required
+        ? "none: every caller is accepted"
+        : `client keys required (${keys} configured${inStore})`;
       process.stderr.write(
         [
           `rightsize gateway on ${running.url}/v1`,
