@@ -64,11 +64,14 @@ export class NearDuplicateIndex {
   private readonly a: Uint32Array;
   private readonly b: Uint32Array;
   private readonly exact = new Set<string>();
-  private readonly buckets = new Map<number, number[]>();
+  /** Band key → the kept prompt(s) in it: one index as a number (most buckets), several as an array. */
+  private readonly buckets = new Map<number, number | number[]>();
   /** Per kept prompt, the check that last compared it (so a prompt met in several bands is compared once). */
   private seen = new Uint32Array(1024);
   private stamp = 0;
-  private readonly signatures: Uint32Array[] = [];
+  /** Signatures of the kept prompts, one after another (`hashes` values each). */
+  private signatures = new Uint32Array(0);
+  private kept = 0;
 
   constructor(options: NearDuplicateOptions = {}) {
     this.threshold = options.threshold ?? 0.8;
@@ -106,28 +109,42 @@ export class NearDuplicateIndex {
     this.stamp += 1;
     for (const key of keys) {
       const bucket = this.buckets.get(key);
-      if (!bucket) continue;
-      for (let i = Math.max(0, bucket.length - this.bucketChecks); i < bucket.length; i++) {
-        const index = bucket[i] as number;
+      if (bucket === undefined) continue;
+      const list = typeof bucket === "number" ? [bucket] : bucket;
+      for (let i = Math.max(0, list.length - this.bucketChecks); i < list.length; i++) {
+        const index = list[i] as number;
         if (this.seen[index] === this.stamp) continue;
         this.seen[index] = this.stamp;
-        const similarity = this.similarityAtLeast(signature, this.signatures[index] as Uint32Array, allowed);
+        const similarity = this.similarityAtLeast(signature, index, allowed);
         if (similarity !== undefined) return { kind: "near", similarity };
       }
     }
     this.exact.add(digest);
-    const index = this.signatures.push(signature) - 1;
+    const index = this.keep(signature);
+    for (const key of keys) {
+      const bucket = this.buckets.get(key);
+      if (bucket === undefined) this.buckets.set(key, index);
+      else if (typeof bucket === "number") this.buckets.set(key, [bucket, index]);
+      else bucket.push(index);
+    }
+    return undefined;
+  }
+
+  /** Appends a signature to the flat store (growing it by doubling); returns its index. */
+  private keep(signature: Uint32Array): number {
+    const index = this.kept++;
+    if (this.kept * this.hashes > this.signatures.length) {
+      const grown = new Uint32Array(Math.max(1024, this.signatures.length * 2));
+      grown.set(this.signatures);
+      this.signatures = grown;
+    }
+    this.signatures.set(signature, index * this.hashes);
     if (index >= this.seen.length) {
       const grown = new Uint32Array(this.seen.length * 2);
       grown.set(this.seen);
       this.seen = grown;
     }
-    for (const key of keys) {
-      const bucket = this.buckets.get(key);
-      if (bucket) bucket.push(index);
-      else this.buckets.set(key, [index]);
-    }
-    return undefined;
+    return index;
   }
 
   /** One number per band: its rows hashed together with the band's number (a collision only costs a comparison). */
@@ -139,7 +156,7 @@ export class NearDuplicateIndex {
         h = Math.imul(h ^ (signature[band * this.rows + r] as number), 0x01000193);
         h ^= h >>> 15;
       }
-      keys.push(h >>> 0);
+      keys.push(h >>> 2); // 30 bits: small integers, cheap as Map keys
     }
     return keys;
   }
@@ -150,10 +167,12 @@ export class NearDuplicateIndex {
   }
 
   /** The similarity when at most `allowed` values differ; undefined as soon as more do. */
-  private similarityAtLeast(x: Uint32Array, y: Uint32Array, allowed: number): number | undefined {
+  private similarityAtLeast(x: Uint32Array, index: number, allowed: number): number | undefined {
+    const y = this.signatures;
+    const offset = index * this.hashes;
     let differ = 0;
     for (let i = 0; i < this.hashes; i++) {
-      if (x[i] !== y[i] && ++differ > allowed) return undefined;
+      if (x[i] !== y[offset + i] && ++differ > allowed) return undefined;
     }
     return (this.hashes - differ) / this.hashes;
   }
