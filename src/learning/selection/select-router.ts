@@ -91,7 +91,8 @@ export async function selectRouter(rows: readonly OutcomeRow[], options: SelectR
     table.push({ ...candidate, folds: values, mean: mean(values), sd: sd(values), seconds: (now() - t0) / 1000 });
   }
   options.onProgress?.(steps, steps, "auto");
-  const best = table.reduce((a, b) => (b.mean > a.mean ? b : a));
+  const choosable = table.filter((row) => !candidates.find((c) => c.name === row.name)?.baseline);
+  const best = (choosable.length ? choosable : table).reduce((a, b) => (b.mean > a.mean ? b : a));
   const selection: RouterSelection = {
     metric: pair ? "apgr" : "gain over best single model",
     innerFolds,
