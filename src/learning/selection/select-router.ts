@@ -147,7 +147,7 @@ export function formatSelection(selection: RouterSelection): string {
   ];
   for (const row of [...selection.table].sort((x, y) => y.mean - x.mean)) {
     const mark = row.name === selection.chosen.name ? "→" : " ";
-    lines.push(`  ${mark} ${row.name.padEnd(18)} ${row.mean.toFixed(3)} ± ${row.sd.toFixed(3)}   (${row.seconds.toFixed(1)} s)`);
+    lines.push(`  ${mark} ${row.name.padEnd(20)} ${row.mean.toFixed(3)} ± ${row.sd.toFixed(3)}   (${row.seconds.toFixed(1)} s)`);
   }
   if (selection.skipped.length) lines.push(`  not tried (time bound reached): ${selection.skipped.join(", ")}`);
   lines.push(`auto chose ${selection.chosen.name}`);
