@@ -1,28 +1,49 @@
 /**
- * Routing quality on the shared outcome data, 5-fold cross-validation (issue 3 §7): APGR per
- * pair for every router and the two references measured in the same run, then the N-model
- * cost–accuracy frontier on MMLU-Pro's 16 full-coverage models, then the information ceilings
- * (bench/routing-quality-ceilings.ts). Tasks run as child processes, two at a time
- * (BENCH_JOBS), each on one core.
- * Run: npm run bench:routing-quality   (ROUTERS=knn,ensemble to run only some routers)
+ * Routing quality on the shared outcome data, 5-fold cross-validation (issues 3 §7 and 11):
+ * 1. leave one dataset out: for each dataset, the default router chosen on the other datasets only
+ *    (the candidate with the best mean APGR over them), next to the two references measured in the
+ *    same run (TF-IDF kNN-20 and TF-IDF logistic regression on word uni+bigrams), APGR mean ± sd
+ *    over folds and CPT(50%);
+ * 2. every router on every pair;
+ * 3. N-model pools (Arena-Bench-V1's priced models, MMLU-Pro's 16): calibrated router vs the best
+ *    single model, and the 16-model cost–accuracy frontier;
+ * 4. information ceilings (bench/routing-quality-ceilings.ts).
+ * Tasks run as child processes, two at a time (BENCH_JOBS), each on one core.
+ * Run: npm run bench:routing-quality [-- --quick] [-- --datasets Arena,MT-Bench]
+ *   --quick: at most 1,500 rows per task, no 16-model sections and no ceilings (minutes, noisier);
+ *   --datasets: only those datasets' pair tasks (defaults are then chosen among the ones run).
+ *   ROUTERS=knn,linear runs only some routers (the references always run).
  */
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { benchRouters, mean, meanSd, pairTasks } from "./routing-quality-tasks.js";
+import { poolNames } from "./routing-quality-pools.js";
+import { benchRouters, datasets, mean, meanSd, pairTasks, sd } from "./routing-quality-tasks.js";
+import type { FoldFigures } from "./routing-quality-worker.js";
 
 interface PairResult {
   task: string;
   rows: number;
-  results: Record<string, { folds: number[]; seconds: number }>;
+  results: Record<string, FoldFigures>;
 }
+
+const argv = process.argv.slice(2);
+const quickRun = argv.includes("--quick");
+const datasetFlag = argv.indexOf("--datasets");
+const chosenDatasets = datasetFlag >= 0 ? (argv[datasetFlag + 1] ?? "").split(",").filter(Boolean) : datasets;
+const unknownDataset = chosenDatasets.find((d) => !datasets.includes(d));
+if (unknownDataset) throw new Error(`--datasets: unknown dataset ${unknownDataset}; known: ${datasets.join(", ")}`);
+const tasks = pairTasks.filter((t) => chosenDatasets.includes(t.dataset));
 
 const worker = path.join(path.dirname(fileURLToPath(import.meta.url)), "routing-quality-worker.ts");
 const jobs = Number(process.env.BENCH_JOBS ?? 2);
 
 function runTask(task: string): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...process.execArgv, worker, "--task", task], { stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, [...process.execArgv, worker, "--task", task], {
+      stdio: ["ignore", "pipe", "inherit"],
+      env: { ...process.env, ...(quickRun ? { BENCH_QUICK: "1" } : {}) },
+    });
     let out = "";
     child.stdout.on("data", (chunk) => (out += String(chunk)));
     child.on("error", reject);
@@ -33,7 +54,12 @@ function runTask(task: string): Promise<unknown> {
 }
 
 const started = Date.now();
-const order = ["MMLU", "N-models", "MMLU-Pro/Llama-8B", "MMLU-Pro/Phi-3", "GSM8K", "MT-Bench", "ceilings"];
+const bigFirst = [...tasks].sort((a, b) => Number(b.file.startsWith("mmlu")) - Number(a.file.startsWith("mmlu")));
+const extra = [
+  ...(chosenDatasets.includes("Arena") ? ["pool:Arena"] : []),
+  ...(quickRun || !chosenDatasets.includes("MMLU-Pro") ? [] : ["pool:MMLU-Pro", "N-models", "ceilings"]),
+].filter((t) => !t.startsWith("pool:") || poolNames.includes(t.slice(5)));
+const order = [...extra.filter((t) => t !== "ceilings"), ...bigFirst.map((t) => t.name), ...extra.filter((t) => t === "ceilings")];
 const results = new Map<string, unknown>();
 let next = 0;
 await Promise.all(
@@ -47,30 +73,63 @@ await Promise.all(
 
 const only = process.env.ROUTERS?.split(",");
 const routers = benchRouters.filter((r) => r.reference || !only || only.includes(r.name));
+const refs = routers.filter((r) => r.reference);
+const candidates = routers.filter((r) => r.candidate);
 const pair = (name: string): PairResult => results.get(name) as PairResult;
-const folds = (router: string, task: string): number[] => pair(task).results[router]?.folds ?? [];
-console.log("\nAPGR, 5-fold cross-validation (mean ± sd over folds); target ≥ 0.70 and ≥ the better reference + 0.05");
-console.log(`| router | ${pairTasks.map((t) => `${t.name} (${pair(t.name).rows})`).join(" | ")} |`);
-console.log(`|---|${pairTasks.map(() => "---").join("|")}|`);
-console.log(`| reference APGR quoted in the issue | ${pairTasks.map((t) => (t.quoted ? `≈ ${t.quoted.toFixed(2)}` : "—")).join(" | ")} |`);
-for (const router of routers) {
-  const cells = pairTasks.map((task) => {
-    const values = folds(router.name, task.name);
-    const refBest = Math.max(...routers.filter((r) => r.reference).map((r) => mean(folds(r.name, task.name))));
-    const delta = mean(values) - refBest;
-    const mark =
-      router.reference || task.reportOnly
-        ? ""
-        : mean(values) >= 0.7 && delta >= 0.05
-          ? " ✓"
-          : ` (${delta >= 0 ? "+" : ""}${delta.toFixed(3)})`;
-    return `${meanSd(values)}${mark}`;
-  });
-  console.log(`| ${router.name} | ${cells.join(" | ")} |`);
+const figures = (router: string, task: string): FoldFigures | undefined => pair(task).results[router];
+const apgrs = (router: string, task: string): number[] => figures(router, task)?.folds ?? [];
+const cell = (router: string, task: string): string => {
+  const f = figures(router, task);
+  return f ? `${meanSd(f.folds)} (CPT ${(100 * mean(f.cpt50)).toFixed(1)}%)` : "—";
+};
+const datasetTasks = (dataset: string) => tasks.filter((t) => t.dataset === dataset);
+/** A router's score on a dataset: mean over its tasks of the mean APGR over folds. */
+const onDataset = (router: string, dataset: string): number => mean(datasetTasks(dataset).map((t) => mean(apgrs(router, t.name))));
+
+console.log(
+  `\n${quickRun ? "QUICK RUN (≤ 1,500 rows per task): " : ""}Leave one dataset out: the default is the candidate with the best mean APGR over the OTHER datasets (each dataset weighted equally); 5-fold CV, APGR mean ± sd over folds, CPT(50%) = share of strong calls to recover half the gap (mean over folds)`,
+);
+console.log("target: on every dataset ≥ the better reference; on average over datasets ≥ +0.02 above it");
+console.log("| dataset | pair | default chosen without it | default | ref TF-IDF kNN-20 | ref TF-IDF logreg | Δ vs better ref |");
+console.log("|---|---|---|---|---|---|---|");
+const deltas: number[] = [];
+for (const dataset of chosenDatasets) {
+  const others = chosenDatasets.filter((d) => d !== dataset);
+  if (others.length === 0) {
+    console.log(`| ${dataset} | — | (no other dataset run: nothing to choose on) | | | | |`);
+    continue;
+  }
+  const chosen = candidates.reduce((a, b) =>
+    mean(others.map((d) => onDataset(b.name, d))) > mean(others.map((d) => onDataset(a.name, d))) ? b : a,
+  );
+  const datasetDeltas: number[] = [];
+  for (const task of datasetTasks(dataset)) {
+    const better = Math.max(...refs.map((r) => mean(apgrs(r.name, task.name))));
+    const delta = mean(apgrs(chosen.name, task.name)) - better;
+    datasetDeltas.push(delta);
+    console.log(
+      `| ${dataset} | ${task.name} (${pair(task.name).rows}) | ${chosen.name} | ${cell(chosen.name, task.name)} | ${cell(refs[0]?.name ?? "", task.name)} | ${cell(refs[1]?.name ?? "", task.name)} | ${delta >= 0 ? "+" : ""}${delta.toFixed(3)}${delta >= -1e-9 ? " ✓" : " ✗"} |`,
+    );
+  }
+  deltas.push(mean(datasetDeltas));
 }
-console.log("(in parentheses: difference to the better reference on that pair; ✓ = both targets met)");
-for (const line of (results.get("N-models") as { lines: string[] }).lines) console.log(line);
-for (const line of (results.get("ceilings") as { lines: string[] }).lines) console.log(line);
+if (deltas.length)
+  console.log(
+    `mean Δ over datasets: ${mean(deltas) >= 0 ? "+" : ""}${mean(deltas).toFixed(3)} (sd ${sd(deltas).toFixed(3)})${mean(deltas) >= 0.02 ? " ✓" : " ✗ (target +0.02)"}`,
+  );
+
+console.log("\nEvery router on every pair: APGR mean ± sd over 5 folds (CPT(50%))");
+console.log(`| router | ${tasks.map((t) => `${t.name} (${pair(t.name).rows})`).join(" | ")} |`);
+console.log(`|---|${tasks.map(() => "---").join("|")}|`);
+console.log(`| reference APGR quoted in the issues | ${tasks.map((t) => (t.quoted ? `≈ ${t.quoted.toFixed(2)}` : "—")).join(" | ")} |`);
+const allNames = [...new Set(tasks.flatMap((t) => Object.keys(pair(t.name).results)))];
+for (const name of allNames) console.log(`| ${name} | ${tasks.map((t) => cell(name, t.name)).join(" | ")} |`);
+for (const t of tasks) {
+  const chosen = figures("auto (nested)", t.name)?.chosen;
+  if (chosen) console.log(`auto (nested) on ${t.name}: inner CV chose ${chosen.join(", ")} in the 5 outer folds`);
+}
+for (const task of order.filter((t) => t.startsWith("pool:") || t === "N-models" || t === "ceilings"))
+  for (const line of (results.get(task) as { lines: string[] }).lines) console.log(line);
 console.log(
   `\ntotal ${((Date.now() - started) / 1000).toFixed(0)} s wall-clock, ${jobs} tasks at a time (machine shared with other work: timings are noisy)`,
 );

@@ -48,7 +48,7 @@ describe("rightsize train --router auto", () => {
     expect(selection.table.map((row) => row.name)).toContain("random");
     expect(selection.table.length).toBeGreaterThanOrEqual(5);
     for (const row of selection.table) expect(row.folds).toHaveLength(3);
-    const best = Math.max(...selection.table.map((row) => row.mean));
+    const best = Math.max(...selection.table.filter((row) => row.name !== "random").map((row) => row.mean));
     expect(selection.table.find((row) => row.name === selection.chosen.name)?.mean).toBe(best);
     const again = path.join(dir, "again.json");
     await runCli(...args(again));
@@ -65,6 +65,12 @@ describe("rightsize train --router auto", () => {
 });
 
 describe("selectRouter", () => {
+  it("never chooses the random baseline", async () => {
+    const selection = await selectRouter(noiseRows(90), { models: ["a", "b"], seed: 3, train: trainPredictor });
+    expect(selection.table.map((row) => row.name)).toContain("random");
+    expect(selection.chosen.kind).not.toBe("random");
+  });
+
   it("warns when no router beats random by more than the fold noise", async () => {
     const selection = await selectRouter(noiseRows(150), { models: ["a", "b"], seed: 1, train: trainPredictor });
     expect(selection.warning).toMatch(/no router beats random by more than the fold noise/);

@@ -67,6 +67,39 @@ describe("learned router settings", () => {
     expect(frugal.reason).toMatch(/argmax quality/);
   });
 
+  it("kind learned loads an artifact of any kind (what train --router auto chose)", async () => {
+    const router = await createRouter(
+      { id: "r", kind: "learned", settings: { artifact: "three.json", lambda: 0 }, targets: [], fallbacks: [] },
+      { models: configModels, configDir: dir },
+    );
+    const decision = await router.decide(promptRequest("What is 2 + 2?"), { headers: {} });
+    expect(trio).toContain(decision.target);
+    expect(decision.reason).toMatch(/knn/);
+  });
+
+  it("follows a calibrated fallback to the best single model", async () => {
+    writeFileSync(
+      path.join(dir, "single.json"),
+      JSON.stringify({
+        ...artifact,
+        calibration: {
+          target: { kind: "quality-floor", value: 1 },
+          policy: { kind: "single", model: trio[1] },
+          expected: {},
+          calibratedAt: "2026-01-01T00:00:00Z",
+          rows: 10,
+        },
+      }),
+    );
+    const router = await createRouter(
+      { id: "r", kind: "knn", settings: { artifact: "single.json" }, targets: [], fallbacks: [] },
+      { models: configModels, configDir: dir },
+    );
+    const decision = await router.decide(promptRequest("What is 2 + 2?"), { headers: {} });
+    expect(decision.target).toBe(trio[1]);
+    expect(decision.reason).toMatch(/best single model \(routing did not pay\)/);
+  });
+
   it("names settings.artifact for a missing file", async () => {
     const error = await buildError({ artifact: "nope.json" });
     expect(error.path).toBe("settings.artifact");

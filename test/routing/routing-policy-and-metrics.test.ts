@@ -3,7 +3,7 @@ import { PriceTable } from "../../src/pricing/price-table.js";
 import { applyRoutingPolicy, defaultPolicy, estimateCosts, pairScore } from "../../src/routing/learned/apply-routing-policy.js";
 import { fitRasch } from "../../src/learning/training/rasch-fit.js";
 import { SeededRandom } from "../../src/routing/learned/seeded-random.js";
-import { apgr, foldsOf, rocAuc } from "../../src/learning/training/validation-metrics.js";
+import { apgr, cpt, foldsOf, rocAuc } from "../../src/learning/training/validation-metrics.js";
 
 describe("apgr", () => {
   it("matches a hand-computed case: the one strong-only win routed first", () => {
@@ -86,5 +86,15 @@ describe("fitRasch", () => {
     const easy = difficulties.map((d, r) => [d, fit.difficulty[r] ?? 0] as const).filter(([d]) => d < -1);
     const avg = (xs: ReadonlyArray<readonly [number, number]>) => xs.reduce((s, [, f]) => s + f, 0) / xs.length;
     expect(avg(hard)).toBeGreaterThan(avg(easy));
+  });
+});
+
+describe("CPT", () => {
+  it("is the share of strong calls, best-scored rows first, at which the gap's given share is recovered", () => {
+    // gap 2 (rows 0 and 1 gain 1 each); routing row 0 first recovers 50% at 1 of 4 rows.
+    expect(cpt([0.9, 0.8, 0.1, 0.2], [0, 0, 1, 1], [1, 1, 1, 1], 0.5)).toBeCloseTo(0.25, 12);
+    // a tie block of all four rows: interpolated linearly, 50% at half the calls.
+    expect(cpt([0.5, 0.5, 0.5, 0.5], [0, 0, 1, 1], [1, 1, 1, 1], 0.5)).toBeCloseTo(0.5, 12);
+    expect(cpt([0.5, 0.5], [1, 1], [1, 1], 0.5)).toBeNaN();
   });
 });

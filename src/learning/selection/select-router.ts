@@ -91,7 +91,8 @@ export async function selectRouter(rows: readonly OutcomeRow[], options: SelectR
     table.push({ ...candidate, folds: values, mean: mean(values), sd: sd(values), seconds: (now() - t0) / 1000 });
   }
   options.onProgress?.(steps, steps, "auto");
-  const best = table.reduce((a, b) => (b.mean > a.mean ? b : a));
+  const choosable = table.filter((row) => !candidates.find((c) => c.name === row.name)?.baseline);
+  const best = (choosable.length ? choosable : table).reduce((a, b) => (b.mean > a.mean ? b : a));
   const selection: RouterSelection = {
     metric: pair ? "apgr" : "gain over best single model",
     innerFolds,
@@ -146,7 +147,7 @@ export function formatSelection(selection: RouterSelection): string {
   ];
   for (const row of [...selection.table].sort((x, y) => y.mean - x.mean)) {
     const mark = row.name === selection.chosen.name ? "→" : " ";
-    lines.push(`  ${mark} ${row.name.padEnd(18)} ${row.mean.toFixed(3)} ± ${row.sd.toFixed(3)}   (${row.seconds.toFixed(1)} s)`);
+    lines.push(`  ${mark} ${row.name.padEnd(20)} ${row.mean.toFixed(3)} ± ${row.sd.toFixed(3)}   (${row.seconds.toFixed(1)} s)`);
   }
   if (selection.skipped.length) lines.push(`  not tried (time bound reached): ${selection.skipped.join(", ")}`);
   lines.push(`auto chose ${selection.chosen.name}`);

@@ -42,6 +42,39 @@ export function apgr(scores: ArrayLike<number>, weak: ArrayLike<number>, strong:
   return area;
 }
 
+/**
+ * Call-Performance Threshold (RouteLLM): the smallest share of calls to the strong model, routing
+ * the highest-scoring rows first, at which `recovered` (e.g. 0.5) of the weak→strong gap is
+ * recovered; tied scores are interpolated linearly as in `apgr`. NaN when the gap is 0.
+ */
+export function cpt(scores: ArrayLike<number>, weak: ArrayLike<number>, strong: ArrayLike<number>, recovered: number): number {
+  const n = scores.length;
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (scores[b] ?? 0) - (scores[a] ?? 0));
+  let gap = 0;
+  for (let i = 0; i < n; i++) gap += (strong[i] ?? 0) - (weak[i] ?? 0);
+  if (n === 0 || gap === 0) return Number.NaN;
+  let previousX = 0;
+  let previousPgr = 0;
+  let gained = 0;
+  let i = 0;
+  while (i < n) {
+    let j = i;
+    const tie = scores[order[i] ?? 0] ?? 0;
+    while (j < n && (scores[order[j] ?? 0] ?? 0) === tie) {
+      const row = order[j] ?? 0;
+      gained += (strong[row] ?? 0) - (weak[row] ?? 0);
+      j++;
+    }
+    const x = j / n;
+    const pgr = gained / gap;
+    if (pgr >= recovered) return pgr === previousPgr ? x : previousX + ((recovered - previousPgr) / (pgr - previousPgr)) * (x - previousX);
+    previousX = x;
+    previousPgr = pgr;
+    i = j;
+  }
+  return 1;
+}
+
 /** Deterministic k-fold assignment of n rows (seeded shuffle). */
 export function foldsOf(n: number, folds: number, seed: number): Int32Array {
   let state = seed >>> 0 || 1;

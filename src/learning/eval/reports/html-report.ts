@@ -27,7 +27,7 @@ export function htmlReport(report: EvalReport): string {
   const sections: string[] = [];
   sections.push(
     `<h1>rightsize eval</h1><p class="note">${e(report.data.loadSummary)}<br>${e(
-      `${report.mode === "pair" ? "Pair" : `Pool of ${report.models.length} models`}: small ${report.small}, large ${report.large}. ${report.folds}-fold cross-validation (seed ${report.seed}): every prediction comes from a router that did not train on that row. Cost: USD per 1,000 requests (tokens ≈ characters / 4). Created ${report.createdAt}.`,
+      `${report.mode === "pair" ? `Pair: small ${report.small}, large ${report.large}` : `Pool of ${report.models.length} models: cheapest ${report.small}, best single model ${report.large}${report.mostExpensive ? `, most expensive model ${report.mostExpensive}` : ""}`}. ${report.folds}-fold cross-validation (seed ${report.seed}): every prediction comes from a router that did not train on that row. Cost: USD per 1,000 requests (tokens ≈ characters / 4). Created ${report.createdAt}.`,
     )}</p>`,
   );
   sections.push(`<h2>Cost and quality</h2>${costQualityChart(report)}`);
@@ -40,10 +40,10 @@ export function htmlReport(report: EvalReport): string {
   );
   sections.push(
     `<h2>Baselines</h2>${table(
-      ["baseline", "quality", "cost/1k", "large calls"],
+      ["baseline", "quality", "cost/1k", report.mode === "pool" ? "best-single calls" : "large calls"],
       [
-        point("always-small", b.alwaysSmall),
-        point("always-large", b.alwaysLarge),
+        point(report.mode === "pool" ? "cheapest model" : "always-small", b.alwaysSmall),
+        point(report.mode === "pool" ? "best single model" : "always-large", b.alwaysLarge),
         point("oracle", b.oracle),
         ...(report.mode === "pool" ? Object.entries(b.perModel).map(([model, p]) => point(model, p)) : []),
       ],
@@ -54,13 +54,21 @@ export function htmlReport(report: EvalReport): string {
     const target = formatCalibrationTarget(calibrated[0]!.operatingPoint!.target);
     sections.push(
       `<h2>Calibrated operating point (${e(target)})</h2>${table(
-        ["router", "policy", "met", "quality (held-out half)", "cost/1k", "large calls", "of large quality"],
+        [
+          "router",
+          "policy",
+          "met (held-out half)",
+          "quality (held-out half)",
+          "cost/1k",
+          report.mode === "pool" ? "best-single calls" : "large calls",
+          report.mode === "pool" ? "of best-single quality" : "of large quality",
+        ],
         calibrated.map((r) => {
           const op = r.operatingPoint!;
           return [
             r.name,
             formatPolicy(op.policy),
-            op.met ? "yes" : `no: ${op.note ?? ""}`,
+            op.met ? `yes${op.note ? `: ${op.note}` : ""}` : `no: ${op.note ?? ""}`,
             formatEstimate(op.heldOut.quality, (x) => formatNumber(x)),
             formatEstimate(op.heldOut.costPer1k, formatUsd),
             formatEstimate(op.heldOut.largeShare, formatShare),

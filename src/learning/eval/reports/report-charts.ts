@@ -7,8 +7,20 @@ import { seriesColour } from "./svg-parts.js";
 function baselineMarkers(report: EvalReport, x: (p: { costPer1k: number; largeShare: number }) => number): PointMarker[] {
   const b = report.baselines;
   const markers: PointMarker[] = [
-    { name: `always-small (${report.small})`, colour: "#777", x: x(b.alwaysSmall), y: b.alwaysSmall.quality, shape: "square" },
-    { name: `always-large (${report.large})`, colour: "#222", x: x(b.alwaysLarge), y: b.alwaysLarge.quality, shape: "square" },
+    {
+      name: `${report.mode === "pool" ? "cheapest model" : "always-small"} (${report.small})`,
+      colour: "#777",
+      x: x(b.alwaysSmall),
+      y: b.alwaysSmall.quality,
+      shape: "square",
+    },
+    {
+      name: `${report.mode === "pool" ? "best single model" : "always-large"} (${report.large})`,
+      colour: "#222",
+      x: x(b.alwaysLarge),
+      y: b.alwaysLarge.quality,
+      shape: "square",
+    },
     { name: "oracle", colour: "#c00", x: x(b.oracle), y: b.oracle.quality, shape: "star" },
   ];
   report.routers.forEach((r, k) => {
