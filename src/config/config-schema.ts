@@ -306,7 +306,9 @@ const configShape = {
   state: stateSchema.prefault({}),
   shadow: shadowSchema
     .optional()
-    .describe("Shadow evaluation: other models answer a share of requests in the background and a judge compares (docs/shadow-evaluation.md)."),
+    .describe(
+      "Shadow evaluation: other models answer a share of requests in the background and a judge compares (docs/shadow-evaluation.md).",
+    ),
 };
 
 /** The config schema with loose router settings (the gateway's schema checks them: `gatewayConfigSchema`). */
