@@ -32,7 +32,19 @@ export { PriceTable } from "./pricing/price-table.js";
 export { estimatePromptTokens, estimateTokens } from "./pricing/estimate-tokens.js";
 export { counterfactualCost } from "./pricing/counterfactual-cost.js";
 
-export type { AttemptRecord, RequestLogRecord, RequestLogStore } from "./storage/request-log-store.js";
+export type {
+  AttemptRecord,
+  EpisodeInfo,
+  ExchangeQuery,
+  LoggedExchange,
+  RequestLogReader,
+  RequestLogRecord,
+  RequestLogStore,
+} from "./storage/request-log-store.js";
+export type { FeedbackQuery, FeedbackRecord, FeedbackSource, FeedbackSummary, FeedbackValue } from "./storage/feedback-record.js";
+export type { ShadowQuery, ShadowRecord, ShadowSummary } from "./storage/shadow-record.js";
+export { type ExportOutcomesOptions, exportOutcomes } from "./learning/export/export-outcomes.js";
+export { type ExportDistillOptions, exportDistill } from "./learning/export/export-distill.js";
 export { createRequestLogStore } from "./storage/create-request-log-store.js";
 export { MemoryRequestLogStore } from "./storage/memory-request-log-store.js";
 export { redactSecrets } from "./storage/redact-secrets.js";

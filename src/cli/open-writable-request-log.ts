@@ -1,3 +1,4 @@
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { RedactConfig } from "../config/config-schema.js";
@@ -20,12 +21,15 @@ export async function openWritableRequestLog(location: RequestLogLocation, redac
     const options = { redact, onError: (error: Error) => errors.push(error) };
     if (location.kind === "postgres") {
       const { PostgresRequestLogStore } = await import("../storage/postgres/postgres-request-log-store.js");
-      return await PostgresRequestLogStore.open({
-        ...options,
-        url: location.url,
-        schema: location.schema,
-        spoolDir: join(tmpdir(), `rightsize-cli-spool-${process.pid}`),
-      });
+      // Feedback is written directly (never spooled); the store still wants a spool folder: a scratch one, removed on close.
+      const spoolDir = mkdtempSync(join(tmpdir(), "rightsize-cli-spool-"));
+      const store = await PostgresRequestLogStore.open({ ...options, url: location.url, schema: location.schema, spoolDir });
+      const close = store.close.bind(store);
+      store.close = async () => {
+        await close();
+        rmSync(spoolDir, { recursive: true, force: true });
+      };
+      return store;
     }
     const { SqliteRequestLogStore } = await import("../storage/sqlite/sqlite-request-log-store.js");
     return await SqliteRequestLogStore.open(location.file, options);
