@@ -259,6 +259,27 @@ describe("ShadowScheduler", () => {
     expect(results[0]).toMatchObject({ score: null, unparseable: false, error: "shadow call to small failed: upstream 500" });
   });
 
+  it("keeps a shadow problem away from the served path: offer never throws, a failing sink counts as failed", async () => {
+    const fake = recordingCall();
+    const broken = new Map([["auto", router]]);
+    broken.get = () => {
+      throw new Error("router table broken");
+    };
+    const first = scheduler({ call: fake.call, routers: broken });
+    expect(() => first.s.offer(finished("large"))).not.toThrow();
+    const second = scheduler({
+      call: fake.call,
+      sink: () => {
+        throw new Error("disk full");
+      },
+      shadow: config({ directions: ["down"] }),
+    });
+    second.s.offer(finished("large"));
+    await vi.runAllTimersAsync();
+    await second.s.whenIdle();
+    expect(second.outcomes).toEqual(["failed"]);
+  });
+
   it("close drops the queue and aborts running jobs without recording them", async () => {
     const fake = recordingCall();
     fake.hold();
