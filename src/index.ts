@@ -65,6 +65,12 @@ export { PII_KINDS, type PiiKind } from "./storage/pii-rules.js";
 
 export { ChatEngine, type ChatStream, type CompletedChat } from "./engine/chat-engine.js";
 export type { EngineCallContext, EngineDependencies } from "./engine/engine-dependencies.js";
+// Shadow evaluation (docs/shadow-evaluation.md): the judge on its own, for offline judging too.
+export type { ShadowConfig } from "./config/shadow-config-schema.js";
+export { type AnswerPair, type AskJudge, judgeAnswers, type JudgeSettings } from "./engine/judge/judge-answers.js";
+export type { JudgeCall, JudgeMethod, Judgment, JudgeVerdict } from "./engine/judge/judgment.js";
+export { parseAbsoluteScore, parsePairwiseVerdict } from "./engine/judge/parse-verdict.js";
+export { ShadowScheduler, type ShadowSchedulerOptions } from "./engine/shadow/shadow-scheduler.js";
 
 export { buildGateway, type Gateway } from "./server/build-gateway.js";
 export { startGateway, type RunningGateway, type StartGatewayOptions } from "./server/start-gateway.js";

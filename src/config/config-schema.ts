@@ -375,7 +375,9 @@ const configShape = {
   drift: driftSchema.prefault({}),
   shadow: shadowSchema
     .optional()
-    .describe("Shadow evaluation: other models answer a share of requests in the background and a judge compares (docs/learning-loop.md)."),
+    .describe(
+      "Shadow evaluation: other models answer a share of requests in the background and a judge compares (docs/shadow-evaluation.md).",
+    ),
 };
 
 /** The config schema with loose router settings (the gateway's schema checks them: `gatewayConfigSchema`). */

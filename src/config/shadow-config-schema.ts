@@ -68,6 +68,12 @@ export const shadowSchema = z
       .positive()
       .default(64)
       .describe("With at least this many served requests in flight the gateway is busy: new shadow jobs are shed and queued ones wait."),
+    busyQuietMs: z
+      .number()
+      .int()
+      .nonnegative()
+      .default(1_000)
+      .describe("After the gateway was last seen busy, queued shadow jobs wait this long before they start (no shadow work mid-burst)."),
     deadlineMs: z.number().int().positive().default(120_000).describe("Deadline of each shadow or judge call (retries included)."),
     optOutCallers: z
       .array(z.string().min(1))

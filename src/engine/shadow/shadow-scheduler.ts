@@ -54,7 +54,8 @@ interface ShadowJob {
  * (the engine's `onFinished` hook): it only draws the sample and queues; the jobs run later,
  * each a shadow call and its judgment through the engine, marked as shadow and never served.
  * Load sheds them first: a full queue or a busy gateway drops new jobs, a busy gateway holds
- * queued ones, a local model's job waits until no served request is in flight, and a job
+ * queued ones (until it has been quiet for `busyQuietMs`), a local model's job waits until no
+ * served request is in flight, and a job
  * that would pass the day's budget (or its router's share) does not run.
  */
 export class ShadowScheduler {
@@ -71,6 +72,8 @@ export class ShadowScheduler {
   private recheck: ReturnType<typeof setTimeout> | undefined;
   private idleWaiters: (() => void)[] = [];
   private closed = false;
+  /** When the gateway was last seen busy (epoch ms). */
+  private busySince = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly options: ShadowSchedulerOptions) {
     const { shadow } = options;
@@ -164,7 +167,9 @@ export class ShadowScheduler {
 
   private enqueue(job: ShadowJob): void {
     const { shadow, observer } = this.options;
-    const full = this.options.load() >= shadow.busyInFlight ? "busy" : this.queue.length >= shadow.queueSize ? "queue_full" : undefined;
+    const busy = this.options.load() >= shadow.busyInFlight;
+    if (busy) this.busySince = this.now();
+    const full = busy ? "busy" : this.queue.length >= shadow.queueSize ? "queue_full" : undefined;
     if (full) {
       observer?.onShadowShed?.(job.router, full);
       return;
@@ -186,10 +191,14 @@ export class ShadowScheduler {
     const { shadow } = this.options;
     while (!this.closed && this.running < shadow.concurrency && this.queue.length > 0) {
       const load = this.options.load();
-      // A busy gateway holds the queue; a local model's job waits for an idle one (background priority).
-      const index = load >= shadow.busyInFlight ? -1 : this.queue.findIndex((job) => !job.local || load === 0);
+      const now = this.now();
+      if (load >= shadow.busyInFlight) this.busySince = now;
+      // A busy gateway (or one busy less than busyQuietMs ago) holds the queue; a local model's
+      // job waits for an idle one (background priority).
+      const quiet = now - this.busySince >= shadow.busyQuietMs;
+      const index = quiet ? this.queue.findIndex((job) => !job.local || load === 0) : -1;
       if (index < 0) {
-        this.recheckLater();
+        this.recheckLater(quiet ? undefined : shadow.busyQuietMs - (now - this.busySince));
         return;
       }
       const [job] = this.queue.splice(index, 1) as [ShadowJob];
@@ -198,12 +207,15 @@ export class ShadowScheduler {
     this.notifyIdle();
   }
 
-  private recheckLater(): void {
+  private recheckLater(atLeastMs = 0): void {
     if (this.recheck) return;
-    this.recheck = setTimeout(() => {
-      this.recheck = undefined;
-      this.drain();
-    }, this.options.recheckMs ?? 50);
+    this.recheck = setTimeout(
+      () => {
+        this.recheck = undefined;
+        this.drain();
+      },
+      Math.max(this.options.recheckMs ?? 50, atLeastMs),
+    );
     this.recheck.unref?.();
   }
 
@@ -232,7 +244,7 @@ export class ShadowScheduler {
         this.running -= 1;
         this.inFlight.delete(done);
         this.options.observer?.onShadowQueue?.(this.queue.length, this.running);
-        // A served request ended: queued jobs may start (unless a busy gateway's recheck is already due).
+        // The next queued job may start (unless a busy gateway's recheck is already due).
         if (this.queue.length > 0 && this.recheck === undefined) this.scheduleDrain();
         else this.notifyIdle();
       });

@@ -183,13 +183,13 @@ describe("ShadowScheduler", () => {
     expect(fake.models.filter((m) => m === "small")).toHaveLength(2);
   });
 
-  it("sheds new jobs while the gateway is busy and holds queued ones until it is not", async () => {
+  it("sheds new jobs while the gateway is busy and holds queued ones until it has been quiet for busyQuietMs", async () => {
     const fake = recordingCall();
     let load = 0;
     const { s, shed, results } = scheduler({
       call: fake.call,
       load: () => load,
-      shadow: config({ busyInFlight: 3, directions: ["down"] }),
+      shadow: config({ busyInFlight: 3, busyQuietMs: 1_000, directions: ["down"] }),
     });
     load = 1;
     s.offer(finished("large"));
@@ -199,7 +199,10 @@ describe("ShadowScheduler", () => {
     await vi.advanceTimersByTimeAsync(500);
     expect(fake.models).toEqual([]);
     load = 0;
-    await vi.advanceTimersByTimeAsync(100);
+    // Not busy any more, but busy half a second ago: the job waits for a quiet second.
+    await vi.advanceTimersByTimeAsync(400);
+    expect(fake.models).toEqual([]);
+    await vi.advanceTimersByTimeAsync(200);
     await s.whenIdle();
     expect(results).toHaveLength(1);
   });
@@ -254,6 +257,27 @@ describe("ShadowScheduler", () => {
     await s.whenIdle();
     expect(outcomes).toEqual(["failed"]);
     expect(results[0]).toMatchObject({ score: null, unparseable: false, error: "shadow call to small failed: upstream 500" });
+  });
+
+  it("keeps a shadow problem away from the served path: offer never throws, a failing sink counts as failed", async () => {
+    const fake = recordingCall();
+    const broken = new Map([["auto", router]]);
+    broken.get = () => {
+      throw new Error("router table broken");
+    };
+    const first = scheduler({ call: fake.call, routers: broken });
+    expect(() => first.s.offer(finished("large"))).not.toThrow();
+    const second = scheduler({
+      call: fake.call,
+      sink: () => {
+        throw new Error("disk full");
+      },
+      shadow: config({ directions: ["down"] }),
+    });
+    second.s.offer(finished("large"));
+    await vi.runAllTimersAsync();
+    await second.s.whenIdle();
+    expect(second.outcomes).toEqual(["failed"]);
   });
 
   it("close drops the queue and aborts running jobs without recording them", async () => {
