@@ -50,7 +50,7 @@ ${line(
   const rows = rounds
     .map(
       (r) =>
-        `<tr><td>${r.round}</td><td>${r.requests}</td><td>${r.labelledRows || "–"}</td><td>${(r.largeShare * 100).toFixed(1)}%</td><td>${(r.quality * 100).toFixed(1)}%</td><td>${r.costPer1k.toFixed(3)}</td><td>${r.retrain ? (r.retrain.promoted ? `promoted ${r.retrain.version}` : `kept (${escape(r.retrain.verdict.reason)})`) : "–"}</td><td>${r.dropped}</td></tr>`,
+        `<tr><td>${r.round}</td><td>${r.requests}</td><td>${r.labelledRows || "–"}</td><td>${(r.largeShare * 100).toFixed(1)}%</td><td>${(r.quality * 100).toFixed(1)}%</td><td>${r.costPer1k.toFixed(3)}</td><td>${r.retrain ? (r.retrain.promoted ? `promoted ${r.retrain.version}` : `kept (${escapeHtml(r.retrain.verdict.reason)})`) : "–"}</td><td>${r.dropped}</td></tr>`,
     )
     .join("\n");
   return `<!doctype html>
@@ -67,6 +67,6 @@ ${rows}
 `;
 }
 
-function escape(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
