@@ -4,11 +4,11 @@ import type { RouterArtifact } from "../../routing/learned/quality-predictor.js"
 import { parseRouterArtifact } from "../../routing/learned/router-artifact-schema.js";
 import { ArtifactHistory } from "../../learning/artifact-history.js";
 import { parseCalibrationTarget } from "../../learning/calibration/calibration-target.js";
-import { exportOutcomes } from "../../learning/export/export-outcomes.js";
 import type { OutcomeRow } from "../../learning/outcomes/outcome-row.js";
-import { type RetrainResult, retrainRouter, type TrainCandidate, trainKind } from "../../learning/retrain/retrain-router.js";
-import { AUTO_ROUTER, trainAutoPredictor } from "../../learning/selection/train-auto-predictor.js";
-import { toArtifact } from "../../learning/training/train-predictor.js";
+import { candidateTrainer } from "../../learning/retrain/candidate-trainer.js";
+import { loggedOutcomeRows } from "../../learning/retrain/logged-outcome-rows.js";
+import { type RetrainResult, retrainRouter } from "../../learning/retrain/retrain-router.js";
+import { AUTO_ROUTER } from "../../learning/selection/train-auto-predictor.js";
 import { loadLogSettings } from "../../config/load-log-settings.js";
 import { ConfigError } from "../../config/config-error.js";
 import { PriceTable } from "../../pricing/price-table.js";
@@ -102,16 +102,9 @@ export async function runRetrain(flags: RetrainFlags): Promise<RetrainResult> {
   if (flags.config || flags.db) {
     const { reader, db, since } = await openSource({ ...flags });
     try {
-      const summary = await exportOutcomes(
-        reader.exchanges({ ...(since === undefined ? {} : { since }), servedOnly: false }),
-        (row) => {
-          const outcomes: OutcomeRow["outcomes"] = {};
-          for (const [model, outcome] of Object.entries(row.outcomes))
-            outcomes[model] = { score: outcome.score, output_chars: outcome.output_chars ?? 0 };
-          rows.push({ id: row.id, prompt: row.prompt, category: row.category, outcomes, extras: { episode_id: row.episode_id } });
-        },
-        { minModels: 1 },
-      );
+      const logged = await loggedOutcomeRows(reader, since === undefined ? {} : { since });
+      rows.push(...logged.rows);
+      const summary = logged.summary;
       sources.push(`${db} (${summary.rows} outcome rows from ${summary.read} requests)`);
     } finally {
       await reader.close();
@@ -125,16 +118,7 @@ export async function runRetrain(flags: RetrainFlags): Promise<RetrainResult> {
   if (sources.length === 0) throw new CliError("no data: give --config (its request log), --db, or --data FILE");
   const prices = await pricesFor(flags, models, serving.artifact.prices);
   const progress = flags.quiet ? { update: () => undefined, done: () => undefined } : createProgressBar(process.stderr);
-  const train: TrainCandidate =
-    kind === AUTO_ROUTER
-      ? async (trainRows, options) => {
-          const { predictor, selection } = await trainAutoPredictor(trainRows, { ...options, timeBudgetMs: timeLimitS * 1000 });
-          return {
-            artifact: toArtifact(predictor, { dataFile: "", dataSha256: "", rows: trainRows.length, seed: options.seed, validation: {} }),
-            chosen: `${selection.chosen.name} (auto)`,
-          };
-        }
-      : trainKind(kind);
+  const train = candidateTrainer(kind, timeLimitS);
   let candidate: RouterArtifact | undefined;
   if (flags.candidate) {
     try {
