@@ -86,7 +86,8 @@ export class LearningLoop {
     return this.#gateway;
   }
 
-  async start(): Promise<void> {
+  /** Starts the gateway; `retrainEvery` adds a retrain schedule for the router (`retrain:` in the config). */
+  async start(options: { retrainEvery?: string } = {}): Promise<void> {
     this.#sim = await startUpstreamSimulator();
     this.#sim.setResponder(qualityResponder({ goodAt: { "sim-small": ["A", "B"] }, judge: "sim-judge" }));
     await writeOppositeArtifact(this.artifact, "large");
@@ -122,6 +123,9 @@ export class LearningLoop {
         concurrency: 4,
       },
       drift: { window: 200, minSamples: 50 },
+      ...(options.retrainEvery
+        ? { retrain: { routers: { [ROUTER]: { every: options.retrainEvery, minNewLabels: 50, target: "large-share=0.45", kind: "knn" } } } }
+        : {}),
     };
     writeFileSync(this.configFile, stringify(config));
     const loaded = await loadGatewayConfig(this.configFile, {});
