@@ -7,6 +7,7 @@ import { registerExportCommand } from "./commands/export-command.js";
 import { registerFeedbackCommand } from "./commands/feedback-command.js";
 import { registerLogsCommand } from "./commands/logs-command.js";
 import { registerModelsCommand } from "./commands/models-command.js";
+import { registerRetrainCommand } from "./commands/retrain-command.js";
 import { registerRouteCommand } from "./commands/route-command.js";
 import { registerRouterCommand } from "./commands/router-command.js";
 import { registerServeCommand } from "./commands/serve-command.js";
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerEvalCommand(program);
   registerModelsCommand(program);
   registerRouterCommand(program);
+  registerRetrainCommand(program);
   registerStatusCommand(program);
   return program;
 }

@@ -15,7 +15,12 @@ export interface RouterArtifactFlags {
  * only that setting is read, so upstream secrets need not be set).
  */
 export async function routerArtifactFile(flags: RouterArtifactFlags): Promise<string> {
-  if (flags.artifact) return path.resolve(flags.artifact);
+  return (await routerArtifact(flags)).file;
+}
+
+/** The artifact file, and the router's configured kind when it comes from a config. */
+export async function routerArtifact(flags: RouterArtifactFlags): Promise<{ file: string; kind?: string }> {
+  if (flags.artifact) return { file: path.resolve(flags.artifact) };
   if (!flags.config || !flags.router) throw new CliError("name the artifact: --artifact FILE, or --config FILE --router ID");
   let document: Awaited<ReturnType<typeof readConfigDocument>>;
   try {
@@ -27,7 +32,7 @@ export async function routerArtifactFile(flags: RouterArtifactFlags): Promise<st
   const root = (document.value ?? {}) as { routers?: unknown };
   const routers = Array.isArray(root.routers) ? (root.routers as unknown[]) : [];
   const index = routers.findIndex((entry) => (entry as { id?: unknown } | null)?.id === flags.router);
-  const entry = routers[index] as { settings?: { artifact?: unknown } } | undefined;
+  const entry = routers[index] as { kind?: unknown; settings?: { artifact?: unknown } } | undefined;
   if (!entry) {
     const ids = routers.map((r) => (r as { id?: unknown } | null)?.id).filter((id): id is string => typeof id === "string");
     throw new CliError(`${document.file}: no router "${flags.router}" (routers: ${ids.join(", ") || "none"})`);
@@ -37,5 +42,5 @@ export async function routerArtifactFile(flags: RouterArtifactFlags): Promise<st
     const line = document.lineOf(["routers", index]);
     throw new CliError(`${document.file}${line ? `:${line}` : ""}: routers[${index}] (${flags.router}) reads no artifact`);
   }
-  return path.resolve(document.dir, artifact);
+  return { file: path.resolve(document.dir, artifact), ...(typeof entry.kind === "string" ? { kind: entry.kind } : {}) };
 }

@@ -363,6 +363,32 @@ export const driftSchema = z
   })
   .describe("Drift watch per router: live large-model share against the calibration, gate failures, scores, shadow wins.");
 
+/** A duration such as 30s, 15m, 6h or 1d. */
+const duration = z.string().regex(/^\d+(ms|s|m|h|d)$/, "expected a duration such as 30s, 15m, 6h or 1d");
+
+export const retrainRouterSchema = z.strictObject({
+  every: duration.describe("How often the gateway considers retraining this router (30s, 15m, 6h, 1d)."),
+  minNewLabels: z
+    .number()
+    .int()
+    .min(1)
+    .default(100)
+    .describe("Retrain only when at least this many feedback values and parseable shadow judgments arrived since the last run."),
+  target: z
+    .string()
+    .optional()
+    .describe("Calibration target (large-share=P, cost-per-1k=USD, quality-floor=F); default: the serving artifact's."),
+  margin: z.number().min(0).max(1).default(0.01).describe("How much worse still counts as not worse (the promotion gate)."),
+  kind: z.string().default("auto").describe("Router kind to train, or auto (inner cross-validation; needs a router of kind learned)."),
+  timeLimitS: z.number().int().positive().default(120).describe("Time bound of the automatic selection."),
+});
+
+export const retrainSchema = z
+  .strictObject({
+    routers: z.record(z.string().min(1), retrainRouterSchema).describe("Per learned router id: its retrain schedule."),
+  })
+  .describe("Scheduled `rightsize retrain` inside the gateway (a worker thread); a promoted artifact is swapped in.");
+
 const configShape = {
   $schema: z.string().optional(),
   server: serverSchema.prefault({}),
@@ -373,6 +399,7 @@ const configShape = {
   storage: storageSchema.prefault({}),
   state: stateSchema.prefault({}),
   drift: driftSchema.prefault({}),
+  retrain: retrainSchema.optional(),
   shadow: shadowSchema
     .optional()
     .describe(

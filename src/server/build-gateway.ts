@@ -25,6 +25,7 @@ import { hashKeySecret } from "../storage/keys/key-secret.js";
 import { InFlightRequests } from "./in-flight-requests.js";
 import { KeyQuotas } from "./key-quotas.js";
 import { RequestOutcomes } from "./request-outcomes.js";
+import { type RetrainRun, RetrainSchedule } from "./retrain/retrain-schedule.js";
 import { RouterReloadMetrics } from "./router-reload-metrics.js";
 import { type RouterReload, RouterReloader } from "./router-reloader.js";
 import { ShadowMetrics } from "./shadow-metrics.js";
@@ -55,6 +56,8 @@ export interface Gateway {
   reloader: RouterReloader;
   /** Whether live traffic still looks like what each router was calibrated for. */
   drift: DriftMonitor;
+  /** Scheduled retrains (`retrain:` in the config), when configured. */
+  retrain?: RetrainSchedule;
   /** Shadow evaluation, when `shadow:` is configured. */
   shadow?: ShadowScheduler;
   /** Every key the gateway accepts (config file and key store) and whether auth is required. */
@@ -82,6 +85,8 @@ export interface BuildGatewayOptions {
   errorHints?: Readonly<Record<string, string>>;
   /** Told of every router reload (swapped, unchanged or refused), e.g. to log it. */
   onRouterReload?: (reload: RouterReload) => void;
+  /** Told of every scheduled or admin-asked retrain, e.g. to log it. */
+  onRetrain?: (run: RetrainRun) => void;
   /** Use this key store instead of the configured storage's (tests; default with `store`: an empty one in memory). */
   keyStore?: KeyStore;
   /** Use this shared state instead of the configured one (tests). */
@@ -183,6 +188,17 @@ export async function buildGateway(config: RightsizeConfig, options: BuildGatewa
     ? (modelId: string) => new SharedModelBreaker(modelId, state.breakers, () => state.status().state === "connected", onKeysError)
     : undefined;
   const engine = new ChatEngine({ config, models, routers, store: outcomes.store, prices, observer, createBreaker });
+  const retrain = config.retrain
+    ? new RetrainSchedule({
+        config,
+        configDir,
+        store: outcomes.store,
+        reloader,
+        registry: metrics.registry,
+        ...(options.onRetrain ? { onRun: options.onRetrain } : {}),
+      })
+    : undefined;
+  retrain?.start();
   return {
     config,
     engine,
@@ -203,9 +219,11 @@ export async function buildGateway(config: RightsizeConfig, options: BuildGatewa
     adminKeys: new Set(config.server.admin.keys.map(hashKeySecret)),
     reloader,
     drift,
+    ...(retrain ? { retrain } : {}),
     ...(shadow ? { shadow } : {}),
     async close() {
       reloader.close();
+      retrain?.close();
       await shadow?.close();
       keys.close();
       routerVersions.close();

@@ -53,6 +53,13 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
           logger.warn(reload, `router ${reload.router}: artifact refused, ${reload.version} keeps serving: ${reload.error}`);
         }
       }),
+    onRetrain:
+      options.onRetrain ??
+      ((run) => {
+        const line = `retrain ${run.router} (${run.trigger}): ${run.outcome}; ${run.detail}`;
+        if (run.outcome === "failed") logger.warn(run, line);
+        else logger.info(run, line);
+      }),
     onKeysError: options.onKeysError ?? ((error) => logger.warn({ err: error }, `keys and limits: ${error.message}`)),
     onStateStatus:
       options.onStateStatus ??

@@ -11,6 +11,7 @@ interface StatusFlags {
 
 interface StatusBody {
   routers: { id: string; kind: string; version: string; loadedAt: string }[];
+  retrains?: { router: string; trigger: string; outcome: string; detail: string; at: string }[];
   drift: RouterDrift[];
   warnings: string[];
 }

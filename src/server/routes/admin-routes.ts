@@ -6,7 +6,8 @@ import { hashKeySecret } from "../../storage/keys/key-secret.js";
 /**
  * The admin endpoints, authenticated by `server.admin.keys` (off when none is configured):
  * - GET /admin/routers: the reloadable routers and the artifact version each serves;
- * - GET /admin/status: those, and every router's drift signals with a warning per signal out of its band;
+ * - GET /admin/status: those, the recent retrains, and every router's drift signals with a warning per signal out of its band;
+ * - POST /admin/routers/:id/retrain[?force=true]: run the router's scheduled retrain now (force: however few new labels);
  * - POST /admin/routers/:id/reload: swap in the router's artifact file as it is now. In-flight
  *   requests finish on the old router; a broken artifact is refused (409) and the old one kept.
  */
@@ -23,9 +24,20 @@ export function registerAdminRoutes(app: FastifyInstance, gateway: Gateway): voi
     const drift = gateway.drift.read();
     return {
       routers: gateway.reloader.list().map((router) => ({ ...router, loadedAt: router.loadedAt.toISOString() })),
+      retrains: gateway.retrain?.recent() ?? [],
       drift,
       warnings: drift.flatMap((router) => router.warnings),
     };
+  });
+  app.post<{ Params: { id: string }; Querystring: { force?: string } }>("/admin/routers/:id/retrain", async (request) => {
+    authorizeAdmin(gateway, request);
+    const id = decodeURIComponent(request.params.id);
+    if (!gateway.retrain?.has(id)) {
+      throw new NotFoundError(`Router ${JSON.stringify(id.slice(0, 64))} has no retrain schedule (retrain.routers in the config).`, {
+        code: "router_not_found",
+      });
+    }
+    return gateway.retrain.runNow(id, "admin", { force: request.query.force === "true" });
   });
   app.post<{ Params: { id: string } }>("/admin/routers/:id/reload", async (request) => {
     authorizeAdmin(gateway, request);
