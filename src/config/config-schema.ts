@@ -389,6 +389,27 @@ export const retrainSchema = z
   })
   .describe("Scheduled `rightsize retrain` inside the gateway (a worker thread); a promoted artifact is swapped in.");
 
+export const canarySchema = z.strictObject({
+  incumbent: z.string().min(1).describe("The configured model a candidate is tried against (e.g. the small tier's model)."),
+  candidate: z
+    .string()
+    .min(1)
+    .describe("The configured candidate model (another GGUF, or the local model with a LoRA adapter: llama-cpp `lora`)."),
+  share: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(0.1)
+    .describe("Share of the requests routed to the incumbent that the candidate answers instead (0: shadow traffic only)."),
+  minSamples: z.number().int().min(1).default(50).describe("Scored answers each arm needs before the rule decides."),
+  margin: z.number().min(0).max(1).default(0.02).describe("How much worse (mean score) the candidate may be and still be promoted."),
+  checkEvery: z
+    .string()
+    .regex(/^\d+(ms|s|m|h|d)$/)
+    .default("1m")
+    .describe("How often the promotion rule is evaluated."),
+});
+
 const configShape = {
   $schema: z.string().optional(),
   server: serverSchema.prefault({}),
@@ -400,6 +421,12 @@ const configShape = {
   state: stateSchema.prefault({}),
   drift: driftSchema.prefault({}),
   retrain: retrainSchema.optional(),
+  canaries: z
+    .array(canarySchema)
+    .default([])
+    .describe(
+      "Candidate models tried on a share of an incumbent's traffic, compared by feedback and judge, promoted or rolled back by rule.",
+    ),
   shadow: shadowSchema
     .optional()
     .describe(

@@ -17,6 +17,10 @@ import { collectConfigSecrets } from "../storage/collect-config-secrets.js";
 import { createRequestLogStore } from "../storage/create-request-log-store.js";
 import type { RequestLogStore } from "../storage/request-log-store.js";
 import { buildRouters, type ConfigSource } from "./build-routers.js";
+import { ConfigError } from "../config/config-error.js";
+import type { ShadowRecord } from "../storage/shadow-record.js";
+import { CanaryMonitor, type CanaryStatus, registerCanaryMetrics } from "./canary/canary-monitor.js";
+import { CanaryRouter } from "./canary/canary-router.js";
 import { DriftMonitor } from "./drift/drift-monitor.js";
 import { providerEmbeddingModels } from "./provider-embedding-models.js";
 import { GatewayMetrics } from "./gateway-metrics.js";
@@ -25,7 +29,7 @@ import { hashKeySecret } from "../storage/keys/key-secret.js";
 import { InFlightRequests } from "./in-flight-requests.js";
 import { KeyQuotas } from "./key-quotas.js";
 import { RequestOutcomes } from "./request-outcomes.js";
-import { type RetrainRun, RetrainSchedule } from "./retrain/retrain-schedule.js";
+import { durationMs, type RetrainRun, RetrainSchedule } from "./retrain/retrain-schedule.js";
 import { RouterReloadMetrics } from "./router-reload-metrics.js";
 import { type RouterReload, RouterReloader } from "./router-reloader.js";
 import { ShadowMetrics } from "./shadow-metrics.js";
@@ -56,6 +60,10 @@ export interface Gateway {
   reloader: RouterReloader;
   /** Whether live traffic still looks like what each router was calibrated for. */
   drift: DriftMonitor;
+  /** Candidate models on trial (`canaries:` in the config). */
+  canaries: readonly CanaryMonitor[];
+  /** A feedback or judge score in [0,1] of a logged answer: for the drift watch and the canaries. */
+  observeScore(router: string | null, model: string, source: "feedback" | "judge", score: number): void;
   /** Scheduled retrains (`retrain:` in the config), when configured. */
   retrain?: RetrainSchedule;
   /** Shadow evaluation, when `shadow:` is configured. */
@@ -85,6 +93,8 @@ export interface BuildGatewayOptions {
   errorHints?: Readonly<Record<string, string>>;
   /** Told of every router reload (swapped, unchanged or refused), e.g. to log it. */
   onRouterReload?: (reload: RouterReload) => void;
+  /** Told when a canary is promoted or rolled back, e.g. to log it. */
+  onCanaryDecision?: (status: CanaryStatus) => void;
   /** Told of every scheduled or admin-asked retrain, e.g. to log it. */
   onRetrain?: (run: RetrainRun) => void;
   /** Use this key store instead of the configured storage's (tests; default with `store`: an empty one in memory). */
@@ -136,7 +146,7 @@ export async function buildGateway(config: RightsizeConfig, options: BuildGatewa
   const reloadMetrics = new RouterReloadMetrics(metrics.registry);
   const largeModels = new Set(config.models.filter((model) => model.tier === "large").map((model) => model.id));
   const drift = new DriftMonitor(config.drift, (model) => largeModels.has(model), metrics.registry);
-  const { reloader, routers } = await RouterReloader.wrap(config, built, {
+  const { reloader, routers: reloadable } = await RouterReloader.wrap(config, built, {
     configDir,
     source: options.source,
     embeddingModels,
@@ -159,6 +169,40 @@ export async function buildGateway(config: RightsizeConfig, options: BuildGatewa
   const prices = new PriceTable(config.models);
   const outcomes = new RequestOutcomes(store, metrics);
   const inFlight = new InFlightRequests();
+  const canaries = config.canaries.map((canary, i) => {
+    for (const field of ["incumbent", "candidate"] as const) {
+      if (!config.models.some((model) => model.id === canary[field])) {
+        throw new ConfigError(options.source?.file ?? "config", [
+          {
+            path: `canaries[${i}].${field}`,
+            message: `"${canary[field]}" is not a configured model`,
+            line: options.source?.lineOf?.(["canaries", i, field]),
+          },
+        ]);
+      }
+    }
+    const monitor = new CanaryMonitor(canary, options.onCanaryDecision);
+    monitor.start(durationMs(canary.checkEvery));
+    return monitor;
+  });
+  registerCanaryMetrics(metrics.registry, canaries);
+  const routers = new Map(reloadable);
+  for (const canary of canaries) {
+    for (const [id, router] of routers) if (router.targets.includes(canary.incumbent)) routers.set(id, new CanaryRouter(router, canary));
+  }
+  const observeScore = (router: string | null, model: string, source: "feedback" | "judge", score: number) => {
+    if (router) drift.observeScore(router, model, source, score);
+    for (const canary of canaries) canary.observe(model, score);
+  };
+  const observeShadow = (record: ShadowRecord) => {
+    if (record.servedScore !== null) observeScore(record.router, record.servedModel, "judge", record.servedScore);
+    if (record.score !== null) observeScore(record.router, record.shadowModel, "judge", record.score);
+    if (record.router && record.score !== null && record.servedScore !== null) {
+      const small = record.direction === "down" ? record.score : record.servedScore;
+      const large = record.direction === "down" ? record.servedScore : record.score;
+      drift.observeShadow(record.router, small >= large);
+    }
+  };
   const shadow = config.shadow
     ? new ShadowScheduler({
         shadow: config.shadow,
@@ -166,7 +210,10 @@ export async function buildGateway(config: RightsizeConfig, options: BuildGatewa
         prices,
         localModels: new Set(config.models.filter((m) => m.provider === "llama-cpp").map((m) => m.id)),
         call: createShadowCall({ config, models, prices }),
-        sink: (record) => outcomes.store.appendShadow(record),
+        sink: (record) => {
+          outcomes.store.appendShadow(record);
+          observeShadow(record);
+        },
         load: () => inFlight.size,
         logContent: config.storage.logContent,
         observer: new ShadowMetrics(metrics.registry),
@@ -219,11 +266,14 @@ export async function buildGateway(config: RightsizeConfig, options: BuildGatewa
     adminKeys: new Set(config.server.admin.keys.map(hashKeySecret)),
     reloader,
     drift,
+    canaries,
+    observeScore,
     ...(retrain ? { retrain } : {}),
     ...(shadow ? { shadow } : {}),
     async close() {
       reloader.close();
       retrain?.close();
+      for (const canary of canaries) canary.close();
       await shadow?.close();
       keys.close();
       routerVersions.close();

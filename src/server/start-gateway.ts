@@ -53,6 +53,9 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
           logger.warn(reload, `router ${reload.router}: artifact refused, ${reload.version} keeps serving: ${reload.error}`);
         }
       }),
+    onCanaryDecision:
+      options.onCanaryDecision ??
+      ((status) => logger.warn(status, `canary ${status.candidate} vs ${status.incumbent}: ${status.decision}`)),
     onRetrain:
       options.onRetrain ??
       ((run) => {

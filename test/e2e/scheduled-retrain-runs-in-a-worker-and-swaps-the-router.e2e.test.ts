@@ -29,7 +29,7 @@ describe("scheduled retrain", () => {
   });
 
   it("retrains in a worker thread while the gateway keeps answering, then swaps in the promoted router", async () => {
-    const families: Family[] = Array.from({ length: 120 }, (_, i) => (["A", "B", "C"] as const)[i % 3] ?? "A");
+    const families: Family[] = Array.from({ length: 200 }, (_, i) => (["A", "B", "C"] as const)[i % 3] ?? "A");
     await loop.traffic(families, { concurrency: 4, feedbackShare: 0.5, seed: 5 });
     await loop.settle();
     let answered = 0;

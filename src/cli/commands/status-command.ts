@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import type { CanaryStatus } from "../../server/canary/canary-monitor.js";
 import type { RouterDrift } from "../../server/drift/drift-monitor.js";
 import type { SignalReading } from "../../server/drift/rolling-signal.js";
 import { CliError } from "../cli-error.js";
@@ -12,6 +13,7 @@ interface StatusFlags {
 interface StatusBody {
   routers: { id: string; kind: string; version: string; loadedAt: string }[];
   retrains?: { router: string; trigger: string; outcome: string; detail: string; at: string }[];
+  canaries?: CanaryStatus[];
   drift: RouterDrift[];
   warnings: string[];
 }
@@ -47,6 +49,27 @@ export function formatStatus(body: StatusBody): string {
   if (body.routers.length > 0) {
     lines.push("learned routers:");
     for (const router of body.routers) lines.push(`  ${router.id} (${router.kind}): artifact ${router.version}, loaded ${router.loadedAt}`);
+  }
+  if (body.retrains && body.retrains.length > 0) {
+    lines.push("recent retrains:");
+    for (const run of body.retrains.slice(0, 5)) lines.push(`  ${run.at} ${run.router} (${run.trigger}): ${run.outcome}; ${run.detail}`);
+  }
+  for (const canary of body.canaries ?? []) {
+    lines.push(
+      `canary ${canary.candidate} vs ${canary.incumbent}: ${canary.state}, answering ${(canary.share * 100).toFixed(0)}% of ${canary.incumbent}'s requests`,
+    );
+    for (const arm of canary.arms) {
+      lines.push(
+        `    ${arm.model.padEnd(22)} served ${arm.served}, scored ${arm.samples}, mean score ${arm.mean === null ? "–" : arm.mean.toFixed(3)}`,
+      );
+    }
+    if (canary.difference) {
+      const d = canary.difference;
+      lines.push(
+        `    candidate − incumbent  ${d.value >= 0 ? "+" : ""}${d.value.toFixed(3)} (95% ${d.low.toFixed(3)} to ${d.high.toFixed(3)})`,
+      );
+    }
+    lines.push(`    ${canary.decision}`);
   }
   lines.push(
     body.drift.length > 0 ? "drift (sliding window; band = calibrated interval, else the first window):" : "drift: no traffic yet",

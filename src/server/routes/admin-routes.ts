@@ -25,6 +25,7 @@ export function registerAdminRoutes(app: FastifyInstance, gateway: Gateway): voi
     return {
       routers: gateway.reloader.list().map((router) => ({ ...router, loadedAt: router.loadedAt.toISOString() })),
       retrains: gateway.retrain?.recent() ?? [],
+      canaries: gateway.canaries.map((canary) => canary.status()),
       drift,
       warnings: drift.flatMap((router) => router.warnings),
     };

@@ -48,6 +48,14 @@ export function registerFeedbackRoute(app: FastifyInstance, gateway: Gateway): v
         cause: error,
       });
     }
+    if (record.requestId !== null && (typeof record.value === "number" || typeof record.value === "boolean")) {
+      const score = typeof record.value === "boolean" ? (record.value ? 1 : 0) : record.value;
+      // Off the answer's path: the drift watch and the canaries learn the score of the model that answered.
+      void store.findRequest(record.requestId).then(
+        (logged) => logged?.model && gateway.observeScore(logged.router, logged.model, "feedback", score),
+        () => undefined,
+      );
+    }
     return {
       object: "feedback",
       id: record.id,
