@@ -58,7 +58,8 @@ describe("the learning loop", () => {
   });
 
   it("raises the drift warning when the traffic mix drifts to family C", async () => {
-    expect((await loop.status()).warnings).toEqual([]);
+    // Before: the live large share sits in the promoted router's calibrated band.
+    expect((await loop.status()).warnings.filter((w) => /large-model share/.test(w))).toEqual([]);
     const drifted: Family[] = Array.from({ length: 200 }, (_, i) => (i % 5 === 0 ? "A" : "C"));
     await loop.traffic(drifted, { concurrency: 4, feedbackShare: 0, seed: 99 });
     const { warnings } = await loop.status();
