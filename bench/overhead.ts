@@ -8,6 +8,8 @@
  * then the sequential latency runs. Run with `npm run bench:overhead` (builds first).
  * Options: --seconds N (per throughput run, default 5), --requests N (per latency run, default
  * 2000), --rounds N (latency runs in N interleaved blocks, default 1).
+ * The "rightsize vs bare floor" rows are issue 10's target: added p50 at most 1.5× the bare
+ * pass-through's and throughput at least 50% of its, JSON and stream, in the same run.
  */
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -266,6 +268,19 @@ async function main(): Promise<void> {
       for (const target of targets.filter((t) => t.name.startsWith("floor"))) {
         rows.push(ratioRow(target.name.replace("floor: ", "floor "), summary[target.name]![mode]));
       }
+      // Issue 10's target, against the bare pass-through floor of the same run.
+      const bare = summary["floor: bare pass-through proxy"]![mode];
+      const bareAdded = added(bare);
+      const p50Ratio = oursAdded.p50 / bareAdded.p50;
+      const rpsRatio = ours.rps / bare.rps;
+      rows.push([
+        `ratio ${mode} (rightsize vs bare floor)`,
+        "",
+        "",
+        `${p50Ratio.toFixed(2)}x ${p50Ratio <= 1.5 ? "PASS" : "FAIL"} ≤1.5x`,
+        `${(oursAdded.p99 / bareAdded.p99).toFixed(2)}x`,
+        `${(rpsRatio * 100).toFixed(0)}% ${rpsRatio >= 0.5 ? "PASS" : "FAIL"} ≥50%`,
+      ]);
       rows.push([
         `targets ${mode}`,
         "",
