@@ -47,7 +47,7 @@ export { createSharedState } from "./state/create-shared-state.js";
 export { createRedactor, type RedactionOptions, type Redactor } from "./storage/create-redactor.js";
 export { PII_KINDS, type PiiKind } from "./storage/pii-rules.js";
 
-export { ChatEngine, type ChatStream, type CompletedChat } from "./engine/chat-engine.js";
+export { ChatEngine, type ChatStream, type CompletedChat, type EmbeddedTexts } from "./engine/chat-engine.js";
 export type { EngineCallContext, EngineDependencies } from "./engine/engine-dependencies.js";
 
 export { buildGateway, type Gateway } from "./server/build-gateway.js";
