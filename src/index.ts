@@ -63,7 +63,7 @@ export { MemoryKeyStore } from "./storage/keys/memory-key-store.js";
 export { createRedactor, type RedactionOptions, type Redactor } from "./storage/create-redactor.js";
 export { PII_KINDS, type PiiKind } from "./storage/pii-rules.js";
 
-export { ChatEngine, type ChatStream, type CompletedChat } from "./engine/chat-engine.js";
+export { ChatEngine, type ChatStream, type CompletedChat, type EmbeddedTexts } from "./engine/chat-engine.js";
 export type { EngineCallContext, EngineDependencies } from "./engine/engine-dependencies.js";
 // Shadow evaluation (docs/shadow-evaluation.md): the judge on its own, for offline judging too.
 export type { ShadowConfig } from "./config/shadow-config-schema.js";

@@ -29,6 +29,8 @@ export interface PlanSources {
 export class ExecutionPlanner {
   private readonly direct = new Map<string, ExecutionPlan>();
   private readonly cascades = new WeakMap<Router, ExecutionStrategy>();
+  /** Per router and chosen target: the chain (made once, not per request). */
+  private readonly chains = new WeakMap<Router, Map<string, ExecutionStrategy>>();
 
   constructor(private readonly sources: PlanSources) {}
 
@@ -38,7 +40,7 @@ export class ExecutionPlanner {
     if (!router) return this.directPlan(request.model);
     const pending = router.decide(request, context);
     const decision = pending instanceof Promise ? await pending : pending;
-    const strategy = isCascadeRouter(router) ? this.cascadeOf(router) : chainStrategy(this.chainOf(router, decision));
+    const strategy = isCascadeRouter(router) ? this.cascadeOf(router) : this.chainFor(router, decision);
     return { router, decision, strategy };
   }
 
@@ -59,6 +61,21 @@ export class ExecutionPlanner {
     };
     this.direct.set(id, plan);
     return plan;
+  }
+
+  private chainFor(router: Router, decision: RouteDecision): ExecutionStrategy {
+    let byTarget = this.chains.get(router);
+    if (!byTarget) {
+      byTarget = new Map();
+      this.chains.set(router, byTarget);
+    }
+    let chain = byTarget.get(decision.target);
+    if (!chain) {
+      chain = chainStrategy(this.chainOf(router, decision));
+      // Targets are configured model ids; an unknown one throws above and is not kept.
+      byTarget.set(decision.target, chain);
+    }
+    return chain;
   }
 
   /** Decision target first, then the router's fallbacks (no repeats). */

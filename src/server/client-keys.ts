@@ -31,6 +31,8 @@ export class ClientKeys {
   private readonly configKeys = new Map<string, ClientIdentity>();
   private readonly cache = new Map<string, Cached>();
   private readonly lookups = new Map<string, Promise<ClientIdentity | null>>();
+  /** sha256 of the secrets seen last (a few clients send the same key on every request): no hash per request. */
+  private readonly hashes = new Map<string, string>();
   private storeKeys: number | undefined;
   private timer: NodeJS.Timeout | undefined;
   private readonly now: () => number;
@@ -97,7 +99,7 @@ export class ClientKeys {
     const match = /^Bearer\s+(.+)$/i.exec(authorization.trim());
     const secret = match?.[1]?.trim();
     if (!secret) throw new AuthenticationError("Incorrect API key provided.");
-    const hash = hashKeySecret(secret);
+    const hash = this.hashOf(secret);
     const configured = this.configKeys.get(hash);
     if (configured) return configured;
     if (!this.store) throw new AuthenticationError("Incorrect API key provided.");
@@ -113,13 +115,23 @@ export class ClientKeys {
   private identifyOptional(authorization: string | undefined): ClientIdentity | undefined | Promise<ClientIdentity | undefined> {
     const secret = authorization ? /^Bearer\s+(.+)$/i.exec(authorization.trim())?.[1]?.trim() : undefined;
     if (!secret || !this.store) return undefined;
-    const hash = hashKeySecret(secret);
+    const hash = this.hashOf(secret);
     const cached = this.cache.get(hash);
     if (cached && cached.until > this.now()) return cached.identity ?? undefined;
     return this.lookup(hash, cached).then(
       (identity) => identity ?? undefined,
       () => undefined,
     );
+  }
+
+  private hashOf(secret: string): string {
+    let hash = this.hashes.get(secret);
+    if (hash === undefined) {
+      if (this.hashes.size >= 256) this.hashes.clear();
+      hash = hashKeySecret(secret);
+      this.hashes.set(secret, hash);
+    }
+    return hash;
   }
 
   close(): void {

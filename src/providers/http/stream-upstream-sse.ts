@@ -1,3 +1,4 @@
+import { StringDecoder } from "node:string_decoder";
 import { StreamInterruptedError, TimeoutError, type RightsizeError } from "../../core/errors.js";
 import type { CallOptions } from "../../core/language-model.js";
 import type { StreamPart } from "../../core/stream-part.js";
@@ -100,10 +101,11 @@ export async function* streamUpstreamSse(
         eventError = error;
       }
     });
-    const decoder = new TextDecoder();
+    // StringDecoder joins a multi-byte character split across chunks, cheaper than TextDecoder's stream mode.
+    const decoder = new StringDecoder("utf8");
     try {
       for await (const chunk of response.body) {
-        parser.feed(decoder.decode(chunk as Buffer, { stream: true }));
+        parser.feed(decoder.write(chunk as Buffer));
         if (out.length > 0 && (started || hasContent(out))) {
           if (!started) {
             started = true;

@@ -89,6 +89,16 @@ export class UpstreamHttpClient {
 
   /** Sends and parses a JSON answer; error statuses and unreadable bodies throw. */
   async json(method: "GET" | "POST", path: string, body: string | undefined, signal: AbortSignal): Promise<unknown> {
+    return (await this.jsonAndText(method, path, body, signal)).value;
+  }
+
+  /** Like `json`, with the body's text too (to pass an unchanged answer on as it came). */
+  async jsonAndText(
+    method: "GET" | "POST",
+    path: string,
+    body: string | undefined,
+    signal: AbortSignal,
+  ): Promise<{ value: unknown; text: string }> {
     const response = await this.send(method, path, body, signal);
     if (response.statusCode >= 400) throw await this.errorFrom(response, signal);
     let text: string;
@@ -98,7 +108,7 @@ export class UpstreamHttpClient {
       throw networkError(error, signal, this.context.label);
     }
     try {
-      return JSON.parse(text);
+      return { value: JSON.parse(text), text };
     } catch (error) {
       throw new UpstreamError(`upstream ${this.context.label} answered ${response.statusCode} with a body that is not JSON`, {
         cause: error,

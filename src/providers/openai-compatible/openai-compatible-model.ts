@@ -3,12 +3,13 @@ import type { ChatRequest } from "../../core/chat-request.js";
 import type { ChatResult } from "../../core/chat-result.js";
 import type { CallOptions, EmbeddingRequest, EmbeddingResult, LanguageModel, ModelCapabilities } from "../../core/language-model.js";
 import type { StreamPart } from "../../core/stream-part.js";
+import { withWireBody } from "../../core/wire-body.js";
 import { streamUpstreamSse } from "../http/stream-upstream-sse.js";
 import { UpstreamHttpClient } from "../http/upstream-http-client.js";
 import { buildOpenAiBody } from "./build-openai-body.js";
 import { toEmbeddingResult } from "./to-embedding-result.js";
 import { OpenAiStreamHandler } from "./openai-stream-handler.js";
-import { toChatResult } from "./to-chat-result.js";
+import { isCompleteChatBody, toChatResult } from "./to-chat-result.js";
 
 /**
  * Anything that speaks OpenAI Chat Completions (OpenAI, vLLM, llama.cpp server, Ollama,
@@ -42,8 +43,10 @@ export class OpenAiCompatibleModel implements LanguageModel {
 
   async generate(request: ChatRequest, options: CallOptions): Promise<ChatResult> {
     const body = buildOpenAiBody(request, this.upstreamModel, false);
-    const json = await this.client.json("POST", this.chatPath, body, options.signal);
-    return toChatResult(json, request, this.id);
+    const { value, text } = await this.client.jsonAndText("POST", this.chatPath, body, options.signal);
+    const exact = isCompleteChatBody(value);
+    const result = toChatResult(value, request, this.id);
+    return exact ? withWireBody(result, text) : result;
   }
 
   stream(request: ChatRequest, options: CallOptions): AsyncIterable<StreamPart> {

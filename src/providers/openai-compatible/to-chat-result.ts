@@ -37,3 +37,16 @@ export function toChatResult(body: unknown, request: ChatRequest, label: string)
   result.usage = usage ?? estimateUsage(request, answerCharacters(result.choices));
   return result;
 }
+
+/** The body is a `chat.completion` that `toChatResult` returns unchanged (nothing filled in). */
+export function isCompleteChatBody(body: unknown): boolean {
+  if (!isRecord(body) || body.object === undefined || !Array.isArray(body.choices)) return false;
+  for (const choice of body.choices) if (!isRecord(choice) || choice.finish_reason === undefined) return false;
+  const usage = body.usage;
+  return (
+    isRecord(usage) &&
+    typeof usage.prompt_tokens === "number" &&
+    typeof usage.completion_tokens === "number" &&
+    typeof usage.total_tokens === "number"
+  );
+}

@@ -3,6 +3,7 @@ import { ClientAbortError, toRightsizeError } from "../../core/errors.js";
 import type { ChatStream } from "../../engine/chat-engine.js";
 import type { EngineCallContext } from "../../engine/engine-dependencies.js";
 import type { ChatRequest } from "../../core/chat-request.js";
+import { wireBodyOf } from "../../core/wire-body.js";
 import { parseChatRequest } from "../../openai/parse-chat-request.js";
 import type { Gateway } from "../build-gateway.js";
 import { parseRequestIdentity } from "../request-identity.js";
@@ -46,7 +47,11 @@ export function registerChatCompletionsRoute(app: FastifyInstance, gateway: Gate
       }
       const done = await gateway.engine.complete(chatRequest, context);
       reply.headers(routingHeaders(request.id, done));
-      return done.result;
+      // An answer the upstream sent and nothing changed leaves as the bytes it came as.
+      const wire = wireBodyOf(done.result);
+      if (wire === undefined) return done.result;
+      reply.type("application/json; charset=utf-8");
+      return reply.send(wire);
     } catch (error) {
       if (controller.signal.reason instanceof ClientAbortError) reply.raw.destroy();
       throw toRightsizeError(error);

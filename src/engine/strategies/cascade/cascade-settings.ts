@@ -1,9 +1,9 @@
 import { z } from "zod";
 
 /**
- * The settings of a `cascade` router: ordered tiers, the quality gate each tier's answer must
- * pass, budgets and the streaming hold window. The router only validates them and names the
- * first tier; the engine executes the cascade (`src/engine/cascade/`).
+ * The settings of a `cascade` entry: ordered tiers, the quality gate each tier's answer must
+ * pass, budgets and the streaming hold window. `cascade-router.ts` validates them; the engine
+ * executes the cascade as a strategy (`run-cascade.ts`).
  */
 const confidenceGate = z.strictObject({
   kind: z.literal("confidence"),

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { StreamPart } from "../../../src/core/stream-part.js";
-import { callContext } from "../build-test-engine.js";
+import type { StreamPart } from "../../../../src/core/stream-part.js";
+import { callContext } from "../../build-test-engine.js";
 import { ask, cascadeFixture } from "./cascade-fixture.js";
 
 /**

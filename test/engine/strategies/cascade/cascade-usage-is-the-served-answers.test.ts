@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { StreamPart } from "../../../src/core/stream-part.js";
-import type { Usage } from "../../../src/core/usage.js";
-import { ChunkEncoder } from "../../../src/openai/chunk-encoder.js";
-import { callContext } from "../build-test-engine.js";
+import type { StreamPart } from "../../../../src/core/stream-part.js";
+import type { Usage } from "../../../../src/core/usage.js";
+import { ChunkEncoder } from "../../../../src/openai/chunk-encoder.js";
+import { callContext } from "../../build-test-engine.js";
 import { ask, cascadeFixture } from "./cascade-fixture.js";
 
 /**

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestGateway, type TestGateway } from "../../support/start-test-gateway.js";
-import { storiesPath } from "../../providers/llama-cpp/support/stories-model.js";
+import { startTestGateway, type TestGateway } from "../../../support/start-test-gateway.js";
+import { storiesPath } from "../../../providers/llama-cpp/support/stories-model.js";
 
 /**
  * The confidence gate on real token logprobs from the local llama-cpp model (stories260K) as

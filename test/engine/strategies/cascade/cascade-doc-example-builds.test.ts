@@ -2,10 +2,10 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, it } from "vitest";
 import { parse } from "yaml";
-import { parseConfig } from "../../../src/config/load-config.js";
-import { createRouter } from "../../../src/engine/strategies/create-router.js";
-import { isCascadeRouter } from "../../../src/engine/strategies/cascade/cascade-router.js";
-import { fakeModelConfig } from "../build-test-engine.js";
+import { parseConfig } from "../../../../src/config/load-config.js";
+import { createRouter } from "../../../../src/engine/strategies/create-router.js";
+import { isCascadeRouter } from "../../../../src/engine/strategies/cascade/cascade-router.js";
+import { fakeModelConfig } from "../../build-test-engine.js";
 
 /** The YAML example in docs/cascade.md is a valid cascade router (so the doc cannot drift). */
 it("the docs/cascade.md example builds a cascade router with the documented tiers", async () => {

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { UpstreamError } from "../../../src/core/errors.js";
-import type { StreamPart } from "../../../src/core/stream-part.js";
-import type { ChatStream, CompletedChat } from "../../../src/engine/chat-engine.js";
-import { callContext } from "../build-test-engine.js";
+import { UpstreamError } from "../../../../src/core/errors.js";
+import type { StreamPart } from "../../../../src/core/stream-part.js";
+import type { ChatStream, CompletedChat } from "../../../../src/engine/chat-engine.js";
+import { callContext } from "../../build-test-engine.js";
 import { ask, type CascadeFixture, cascadeFixture } from "./cascade-fixture.js";
 
 /**

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import type { ChatRequest } from "../../../src/core/chat-request.js";
-import type { TokenLogprob } from "../../../src/core/chat-result.js";
-import { buildQualityGate } from "../../../src/engine/strategies/cascade/gates/build-quality-gate.js";
-import { confidenceStats } from "../../../src/engine/strategies/cascade/gates/confidence-gate.js";
-import { answerKey } from "../../../src/engine/strategies/cascade/gates/consistency-gate.js";
-import { parseGrade } from "../../../src/engine/strategies/cascade/gates/judge-gate.js";
-import type { GateInput, GateServices } from "../../../src/engine/strategies/cascade/gates/quality-gate.js";
-import { ScriptedLanguageModel } from "../scripted-language-model.js";
+import type { ChatRequest } from "../../../../../src/core/chat-request.js";
+import type { TokenLogprob } from "../../../../../src/core/chat-result.js";
+import { buildQualityGate } from "../../../../../src/engine/strategies/cascade/gates/build-quality-gate.js";
+import { confidenceStats } from "../../../../../src/engine/strategies/cascade/gates/confidence-gate.js";
+import { answerKey } from "../../../../../src/engine/strategies/cascade/gates/consistency-gate.js";
+import { parseGrade } from "../../../../../src/engine/strategies/cascade/gates/judge-gate.js";
+import type { GateInput, GateServices } from "../../../../../src/engine/strategies/cascade/gates/quality-gate.js";
+import { ScriptedLanguageModel } from "../../../scripted-language-model.js";
 
 const request: ChatRequest = { model: "m", messages: [{ role: "user", content: "q" }] };
 const tier = new ScriptedLanguageModel("tier");

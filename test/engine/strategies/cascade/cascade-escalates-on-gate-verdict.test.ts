@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ContentFilterError, InvalidRequestError, UpstreamError } from "../../../src/core/errors.js";
-import { callContext } from "../build-test-engine.js";
+import { ContentFilterError, InvalidRequestError, UpstreamError } from "../../../../src/core/errors.js";
+import { callContext } from "../../build-test-engine.js";
 import { ask, cascadeFixture } from "./cascade-fixture.js";
 
 describe("a non-streamed cascade", () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { simText } from "../../support/sim-scenario.js";
-import { startTestGateway, type TestGateway } from "../../support/start-test-gateway.js";
+import { simText } from "../../../support/sim-scenario.js";
+import { startTestGateway, type TestGateway } from "../../../support/start-test-gateway.js";
 
 /**
  * Streaming cascades through the real gateway, the simulator (which returns logprobs when

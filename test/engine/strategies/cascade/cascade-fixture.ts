@@ -1,6 +1,6 @@
-import type { RightsizeConfigInput } from "../../../src/config/config-schema.js";
-import { buildTestEngine, fakeModelConfig, type TestEngine } from "../build-test-engine.js";
-import { ScriptedLanguageModel } from "../scripted-language-model.js";
+import type { RightsizeConfigInput } from "../../../../src/config/config-schema.js";
+import { buildTestEngine, fakeModelConfig, type TestEngine } from "../../build-test-engine.js";
+import { ScriptedLanguageModel } from "../../scripted-language-model.js";
 
 export interface CascadeFixture extends TestEngine {
   tiny: ScriptedLanguageModel;

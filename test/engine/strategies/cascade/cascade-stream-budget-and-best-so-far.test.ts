@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { StreamPart } from "../../../src/core/stream-part.js";
-import { UpstreamError } from "../../../src/core/errors.js";
-import { callContext } from "../build-test-engine.js";
+import type { StreamPart } from "../../../../src/core/stream-part.js";
+import { UpstreamError } from "../../../../src/core/errors.js";
+import { callContext } from "../../build-test-engine.js";
 import { ask, cascadeFixture } from "./cascade-fixture.js";
 
 async function collect(parts: AsyncIterable<StreamPart>): Promise<{ text: string; types: string[] }> {

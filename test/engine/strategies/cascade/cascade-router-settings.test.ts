@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { createRouter } from "../../../src/engine/strategies/create-router.js";
-import { RouterSettingsError } from "../../../src/routing/router-registry.js";
-import { isCascadeRouter } from "../../../src/engine/strategies/cascade/cascade-router.js";
-import { fakeModelConfig } from "../build-test-engine.js";
-import { parseConfig } from "../../../src/config/load-config.js";
+import { createRouter } from "../../../../src/engine/strategies/create-router.js";
+import { RouterSettingsError } from "../../../../src/routing/router-registry.js";
+import { isCascadeRouter } from "../../../../src/engine/strategies/cascade/cascade-router.js";
+import { fakeModelConfig } from "../../build-test-engine.js";
+import { parseConfig } from "../../../../src/config/load-config.js";
 
 const models = parseConfig({
   models: [fakeModelConfig("big", 5, 15), fakeModelConfig("tiny", 0.1, 0.2), fakeModelConfig("mid", 1, 2)],
