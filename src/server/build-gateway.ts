@@ -197,7 +197,8 @@ export async function buildGateway(config: RightsizeConfig, options: BuildGatewa
   const observeShadow = (record: ShadowRecord) => {
     if (record.servedScore !== null) observeScore(record.router, record.servedModel, "judge", record.servedScore);
     if (record.score !== null) observeScore(record.router, record.shadowModel, "judge", record.score);
-    if (record.router && record.score !== null && record.servedScore !== null) {
+    const canaryJob = canaries.some((canary) => canary.candidate === record.shadowModel);
+    if (record.router && !canaryJob && record.score !== null && record.servedScore !== null) {
       const small = record.direction === "down" ? record.score : record.servedScore;
       const large = record.direction === "down" ? record.servedScore : record.score;
       drift.observeShadow(record.router, small >= large);
@@ -217,6 +218,14 @@ export async function buildGateway(config: RightsizeConfig, options: BuildGatewa
         load: () => inFlight.size,
         logContent: config.storage.logContent,
         observer: new ShadowMetrics(metrics.registry),
+        // A canary's candidate answers in the shadow of its incumbent's requests, for the judge to compare.
+        extraTargets: (served) =>
+          canaries
+            .filter((canary) => canary.incumbent === served && canary.status().state === "running")
+            .map((canary) => {
+              const price = (id: string) => (prices.priceOf(id)?.input ?? 0) + (prices.priceOf(id)?.output ?? 0);
+              return { model: canary.candidate, direction: price(canary.candidate) <= price(served) ? ("down" as const) : ("up" as const) };
+            }),
       })
     : undefined;
   const observer = {
