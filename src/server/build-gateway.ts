@@ -21,6 +21,7 @@ import { ConfigError } from "../config/config-error.js";
 import type { ShadowRecord } from "../storage/shadow-record.js";
 import { CanaryMonitor, type CanaryStatus, registerCanaryMetrics } from "./canary/canary-monitor.js";
 import { CanaryRouter } from "./canary/canary-router.js";
+import { AutoRecalibration } from "./drift/auto-recalibration.js";
 import { DriftMonitor } from "./drift/drift-monitor.js";
 import { providerEmbeddingModels } from "./provider-embedding-models.js";
 import { GatewayMetrics } from "./gateway-metrics.js";
@@ -169,6 +170,7 @@ export async function buildGateway(config: RightsizeConfig, options: BuildGatewa
   const prices = new PriceTable(config.models);
   const outcomes = new RequestOutcomes(store, metrics);
   const inFlight = new InFlightRequests();
+  const recalibration = config.drift.autoRecalibrate ? new AutoRecalibration(drift, reloader) : undefined;
   const canaries = config.canaries.map((canary, i) => {
     for (const field of ["incumbent", "candidate"] as const) {
       if (!config.models.some((model) => model.id === canary[field])) {
@@ -233,6 +235,7 @@ export async function buildGateway(config: RightsizeConfig, options: BuildGatewa
     onRequestEnd: (record: Parameters<NonNullable<typeof outcomes.observer.onRequestEnd>>[0]) => {
       outcomes.observer.onRequestEnd?.(record);
       drift.observeRequest(record);
+      if (record.router) recalibration?.check(record.router);
     },
     ...(shadow ? { onFinished: shadow.offer.bind(shadow) } : {}),
   };
