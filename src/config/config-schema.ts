@@ -360,6 +360,12 @@ export const driftSchema = z
       .min(1)
       .default(100)
       .describe("Fewest observations before a drift signal can leave its band (and the size of its baseline window)."),
+    autoRecalibrate: z
+      .boolean()
+      .default(false)
+      .describe(
+        "When a learned pair router's large-model share leaves its band, recompute its threshold from the live window's scores for the artifact's large-share target and swap it in.",
+      ),
   })
   .describe("Drift watch per router: live large-model share against the calibration, gate failures, scores, shadow wins.");
 

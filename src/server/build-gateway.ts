@@ -21,6 +21,7 @@ import { ConfigError } from "../config/config-error.js";
 import type { ShadowRecord } from "../storage/shadow-record.js";
 import { CanaryMonitor, type CanaryStatus, registerCanaryMetrics } from "./canary/canary-monitor.js";
 import { CanaryRouter } from "./canary/canary-router.js";
+import { AutoRecalibration } from "./drift/auto-recalibration.js";
 import { DriftMonitor } from "./drift/drift-monitor.js";
 import { providerEmbeddingModels } from "./provider-embedding-models.js";
 import { GatewayMetrics } from "./gateway-metrics.js";
@@ -169,6 +170,7 @@ export async function buildGateway(config: RightsizeConfig, options: BuildGatewa
   const prices = new PriceTable(config.models);
   const outcomes = new RequestOutcomes(store, metrics);
   const inFlight = new InFlightRequests();
+  const recalibration = config.drift.autoRecalibrate ? new AutoRecalibration(drift, reloader) : undefined;
   const canaries = config.canaries.map((canary, i) => {
     for (const field of ["incumbent", "candidate"] as const) {
       if (!config.models.some((model) => model.id === canary[field])) {
@@ -197,7 +199,8 @@ export async function buildGateway(config: RightsizeConfig, options: BuildGatewa
   const observeShadow = (record: ShadowRecord) => {
     if (record.servedScore !== null) observeScore(record.router, record.servedModel, "judge", record.servedScore);
     if (record.score !== null) observeScore(record.router, record.shadowModel, "judge", record.score);
-    if (record.router && record.score !== null && record.servedScore !== null) {
+    const canaryJob = canaries.some((canary) => canary.candidate === record.shadowModel);
+    if (record.router && !canaryJob && record.score !== null && record.servedScore !== null) {
       const small = record.direction === "down" ? record.score : record.servedScore;
       const large = record.direction === "down" ? record.servedScore : record.score;
       drift.observeShadow(record.router, small >= large);
@@ -217,6 +220,14 @@ export async function buildGateway(config: RightsizeConfig, options: BuildGatewa
         load: () => inFlight.size,
         logContent: config.storage.logContent,
         observer: new ShadowMetrics(metrics.registry),
+        // A canary's candidate answers in the shadow of its incumbent's requests, for the judge to compare.
+        extraTargets: (served) =>
+          canaries
+            .filter((canary) => canary.incumbent === served && canary.status().state === "running")
+            .map((canary) => {
+              const price = (id: string) => (prices.priceOf(id)?.input ?? 0) + (prices.priceOf(id)?.output ?? 0);
+              return { model: canary.candidate, direction: price(canary.candidate) <= price(served) ? ("down" as const) : ("up" as const) };
+            }),
       })
     : undefined;
   const observer = {
@@ -224,6 +235,7 @@ export async function buildGateway(config: RightsizeConfig, options: BuildGatewa
     onRequestEnd: (record: Parameters<NonNullable<typeof outcomes.observer.onRequestEnd>>[0]) => {
       outcomes.observer.onRequestEnd?.(record);
       drift.observeRequest(record);
+      if (record.router) recalibration?.check(record.router);
     },
     ...(shadow ? { onFinished: shadow.offer.bind(shadow) } : {}),
   };

@@ -23,7 +23,7 @@ export interface RouterReload {
   trigger: ReloadTrigger;
 }
 
-export type ReloadTrigger = "admin" | "file" | "shared-state" | "schedule";
+export type ReloadTrigger = "admin" | "file" | "shared-state" | "schedule" | "recalibrate";
 
 /** A router that can be reloaded: a learned router reading an artifact file. */
 export interface ReloadableRouter {
@@ -187,6 +187,60 @@ export class RouterReloader {
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
     for (const stop of this.#unsubscribe.splice(0)) stop();
+  }
+
+  /**
+   * Serves router `id` with its artifact's threshold replaced (a drift recalibration): built
+   * completely, then swapped like a reload; the version names the file's version and the
+   * threshold. The next reload of the file (a promotion) replaces it.
+   */
+  recalibrate(id: string, threshold: number, expected: Interval): Promise<RouterReload> {
+    const slot = this.#slots.get(id);
+    if (!slot) return Promise.reject(new RangeError(`router ${id} has no artifact to recalibrate`));
+    const run = slot.queue.then(async () => {
+      const previousVersion = slot.router.version;
+      const done = (reload: RouterReload): RouterReload => {
+        this.#options.onReload?.(reload);
+        return reload;
+      };
+      try {
+        const version = `${await artifactVersion(slot.file)}~t${threshold.toFixed(4)}`;
+        const routers = this.#config.routers.map((entry, i) =>
+          i === slot.index ? { ...entry, settings: { ...entry.settings, threshold } } : entry,
+        );
+        const next = await buildRouter({ ...this.#config, routers }, slot.index, this.#options);
+        slot.router.swap(next, version);
+        slot.expectedLargeShare = expected;
+        slot.loadedAt = new Date();
+        return done({ router: id, outcome: "swapped", version, previousVersion, trigger: "recalibrate" });
+      } catch (error) {
+        return done({
+          router: id,
+          outcome: "refused",
+          version: previousVersion,
+          previousVersion,
+          error: (error as Error).message,
+          trigger: "recalibrate",
+        });
+      }
+    });
+    slot.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** The calibration target of router `id`'s artifact (large-share targets can be recalibrated live). */
+  async calibrationTarget(id: string): Promise<{ kind: string; value: number } | null> {
+    const slot = this.#slots.get(id);
+    if (!slot) return null;
+    try {
+      const artifact = JSON.parse(await readFile(slot.file, "utf8")) as {
+        models?: unknown[];
+        calibration?: { target?: { kind: string; value: number }; policy?: { kind: string } };
+      };
+      return artifact.calibration?.policy?.kind === "threshold" ? (artifact.calibration.target ?? null) : null;
+    } catch {
+      return null;
+    }
   }
 
   async #reload(id: string, slot: Slot, trigger: ReloadTrigger): Promise<RouterReload> {

@@ -36,7 +36,7 @@ export class NoopRequestLogStore implements RequestLogStore {
     return 0;
   }
   async costSummary(): Promise<CostSummary> {
-    return { requests: 0, promptTokens: 0, completionTokens: 0, costUsd: 0, byModel: [] };
+    return { requests: 0, promptTokens: 0, completionTokens: 0, costUsd: 0, byModel: [], byKey: [] };
   }
   async close(): Promise<void> {}
 }

@@ -1,4 +1,4 @@
-import type { CostSummary, ModelCostRow, RequestLogQuery, RequestLogRecord } from "./request-log-store.js";
+import type { CostSummary, ModelCostRow, RequestLogQuery, RequestLogRecord, KeyCostRow } from "./request-log-store.js";
 
 /** The label cost summaries use for requests no model served. */
 export const NO_MODEL = "(none)";
@@ -41,8 +41,16 @@ export function summarizeCost(records: Iterable<RequestLogRecord>): CostSummary 
     }
     return row;
   };
-  const summary: CostSummary = { requests: 0, promptTokens: 0, completionTokens: 0, costUsd: 0, byModel: [] };
+  const summary: CostSummary = { requests: 0, promptTokens: 0, completionTokens: 0, costUsd: 0, byModel: [], byKey: [] };
+  const byKey = new Map<string, KeyCostRow>();
   for (const record of records) {
+    const key = record.callerId ?? NO_KEY;
+    let keyRow = byKey.get(key);
+    if (!keyRow) byKey.set(key, (keyRow = { key, requests: 0, promptTokens: 0, completionTokens: 0, costUsd: 0 }));
+    keyRow.requests += 1;
+    keyRow.promptTokens += record.promptTokens;
+    keyRow.completionTokens += record.completionTokens;
+    keyRow.costUsd += record.costUsd;
     summary.requests += 1;
     summary.promptTokens += record.promptTokens;
     summary.completionTokens += record.completionTokens;
@@ -57,7 +65,16 @@ export function summarizeCost(records: Iterable<RequestLogRecord>): CostSummary 
     }
   }
   summary.byModel = [...byModel.values()].sort(compareCostRows);
+  summary.byKey = [...byKey.values()].sort(compareKeyRows);
   return summary;
+}
+
+/** The key of requests no client key made. */
+export const NO_KEY = "(none)";
+
+/** Dearest first, then by name. */
+export function compareKeyRows(a: KeyCostRow, b: KeyCostRow): number {
+  return b.costUsd - a.costUsd || a.key.localeCompare(b.key);
 }
 
 export function compareCostRows(a: ModelCostRow, b: ModelCostRow): number {

@@ -82,6 +82,15 @@ export interface ModelCostRow {
   costUsd: number;
 }
 
+/** One client key's share of the traffic (request-level totals; `(none)`: requests without a key). */
+export interface KeyCostRow {
+  key: string;
+  requests: number;
+  promptTokens: number;
+  completionTokens: number;
+  costUsd: number;
+}
+
 export interface CostSummary {
   requests: number;
   /** Request-level totals (as billed to callers: each request once, over all its attempts). */
@@ -89,6 +98,8 @@ export interface CostSummary {
   completionTokens: number;
   costUsd: number;
   byModel: ModelCostRow[];
+  /** Per client key, dearest first. */
+  byKey: KeyCostRow[];
 }
 
 /**

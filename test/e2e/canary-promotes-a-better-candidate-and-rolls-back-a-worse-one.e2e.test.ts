@@ -19,7 +19,10 @@ afterEach(async () => {
 });
 
 /** A gateway whose router sends A, B and C prompts to `small`, with `small-v2` on trial for half of them. */
-async function canaryGateway(candidateGoodAt: string[]) {
+async function canaryGateway(
+  candidateGoodAt: string[],
+  options: { share?: number; shadow?: boolean; feedback?: boolean; minSamples?: number } = {},
+) {
   sim = await startUpstreamSimulator();
   sim.setResponder(qualityResponder({ goodAt: { "sim-small": ["A", "B"], "sim-small-v2": candidateGoodAt }, judge: "sim-judge" }));
   const model = (id: string, upstream: string) => ({
@@ -32,10 +35,27 @@ async function canaryGateway(candidateGoodAt: string[]) {
   const config = parseGatewayConfig(
     {
       server: { port: 0, logLevel: "silent", admin: { keys: [ADMIN] } },
-      models: [model("small", "sim-small"), model("small-v2", "sim-small-v2"), { ...model("large", "sim-large"), tier: "large" }],
+      models: [
+        model("small", "sim-small"),
+        model("small-v2", "sim-small-v2"),
+        { ...model("large", "sim-large"), tier: "large" },
+        { ...model("judge", "sim-judge"), tier: "judge" },
+      ],
       routers: [{ id: "rightsize/auto", kind: "fixed", targets: ["small"], fallbacks: ["large"] }],
       storage: { path: ":memory:" },
-      canaries: [{ incumbent: "small", candidate: "small-v2", share: 0.5, minSamples: 20, margin: 0.05, checkEvery: "1h" }],
+      canaries: [
+        {
+          incumbent: "small",
+          candidate: "small-v2",
+          share: options.share ?? 0.5,
+          minSamples: options.minSamples ?? 20,
+          margin: 0.05,
+          checkEvery: "1h",
+        },
+      ],
+      ...(options.shadow
+        ? { shadow: { routers: { "rightsize/auto": { sample: 1 } }, directions: ["down"], judge: { model: "judge" }, budgetUsdPerDay: 10 } }
+        : {}),
     },
     { env: {} },
   );
@@ -49,13 +69,15 @@ async function canaryGateway(candidateGoodAt: string[]) {
       .withResponse();
     const text = data.choices[0]?.message.content ?? "";
     served[text.includes("sim-small-v2") ? "small-v2" : "small"] = (served[text.includes("sim-small-v2") ? "small-v2" : "small"] ?? 0) + 1;
+    if (options.feedback === false) continue;
     await fetch(`${gateway.url}/v1/feedback`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ request_id: response.headers.get("x-request-id"), metric: "correct", value: text.startsWith("GOOD") }),
     });
   }
-  // The feedback reaches the canary off the answer's path.
+  // The feedback reaches the canary off the answer's path; shadow judgments when their jobs end.
+  await gateway.gateway.shadow?.whenIdle();
   await new Promise((resolve) => setTimeout(resolve, 100));
   return { canary: gateway.gateway.canaries[0], served };
 }
@@ -84,9 +106,20 @@ describe("canary", () => {
     expect(status?.share).toBe(0);
   });
 
-  it("waits for minSamples scores in each arm before deciding", async () => {
-    const { canary } = await canaryGateway(["A", "B", "C"]);
-    // A fresh look with a stricter rule: the same monitor reports its progress while undecided.
-    expect(canary?.status().arms.every((arm) => arm.samples >= 20)).toBe(true);
+  it("with share 0 the candidate answers only in the shadow, and the judge's pairwise verdicts decide", async () => {
+    const { canary, served } = await canaryGateway(["A", "B", "C"], { share: 0, shadow: true, feedback: false });
+    expect(served["small-v2"]).toBe(0);
+    const status = canary?.check();
+    expect(status?.arms.map((arm) => arm.samples)).toEqual([90, 90]);
+    expect(status?.arms[1]?.mean).toBeCloseTo(2 / 3, 2); // ties on A and B, wins on C
+    expect(status?.state).toBe("promoted");
+  });
+
+  it("waits for minSamples scores in each arm before deciding, and keeps sending the candidate its share", async () => {
+    const { canary } = await canaryGateway(["A", "B", "C"], { minSamples: 200 });
+    const status = canary?.check();
+    expect(status?.state).toBe("running");
+    expect(status?.decision).toMatch(/^collecting scores \(\d+ \/ \d+ of 200 each\)$/);
+    expect(status?.share).toBe(0.5);
   });
 });

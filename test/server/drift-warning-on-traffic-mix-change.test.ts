@@ -86,3 +86,35 @@ describe("drift", () => {
     expect(quiet.out).toContain("drift: no traffic yet");
   });
 });
+
+describe("automatic recalibration", () => {
+  it("recomputes the threshold from live scores when the large share drifts, and the share returns to its target", async () => {
+    const artifact = path.join(tempDir("recalibrate"), "router.json");
+    await writeFamilyArtifact(artifact);
+    running = await startTestGateway({
+      edit: (config) => {
+        config.server = { ...config.server, admin: { keys: [ADMIN] } };
+        config.drift = { window: 60, minSamples: 30, autoRecalibrate: true };
+        config.routers = [...(config.routers ?? []), { id: "rightsize/learned", kind: "knn", settings: { artifact } }];
+      },
+    });
+    const gw = running;
+    await send(
+      gw,
+      Array.from({ length: 60 }, (_, i) => (i % 5 === 0 ? "A" : "C")),
+    );
+    const reloaded = gw.gateway.gateway.reloader.list()[0];
+    expect(reloaded?.version).toMatch(/^[0-9a-f]{16}~t0\.\d{4}$/);
+    const metrics = await (await fetch(`${gw.gateway.url}/metrics`)).text();
+    expect(metrics).toContain('rightsize_router_reloads_total{router="rightsize/learned",outcome="swapped",trigger="recalibrate"} 1');
+    // The same drifted mix, now routed at the recalibrated threshold: about a third goes large.
+    const after = await send(
+      gw,
+      Array.from({ length: 60 }, (_, i) => (i % 5 === 0 ? "A" : "C")),
+    );
+    const share = after.filter((model) => model === "sim-large").length / after.length;
+    expect(share).toBeGreaterThan(0.15);
+    expect(share).toBeLessThan(0.5);
+    expect((await status(gw)).warnings).toEqual([]);
+  });
+});

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { RedisSharedStateOptions } from "../../src/state/redis/redis-shared-state.js";
 import { RedisSharedState } from "../../src/state/redis/redis-shared-state.js";
 import type { SharedState } from "../../src/state/shared-state.js";
@@ -88,6 +88,8 @@ describe.skipIf(!available)("Redis unreachable: the state keeps working on local
     const heard: (string | null)[] = [];
     a.artifacts.watch("router", (version) => heard.push(version));
     await a.artifacts.set("router", "v1");
+    // The change reaches the watcher through pub/sub: let it arrive before the link is cut.
+    await vi.waitFor(() => expect(heard).toEqual(["v1"]));
     const before = await a.quotas.reserve({ subject: "k", rateLimits: [tokens(500)] });
     expect(before).toMatchObject({ allowed: true, shared: true });
 

@@ -13,7 +13,7 @@ describe("createRequestLogStore", () => {
     store.append(makeRecord());
     await store.flush();
     expect(await store.count()).toBe(0);
-    expect(await store.costSummary()).toEqual({ requests: 0, promptTokens: 0, completionTokens: 0, costUsd: 0, byModel: [] });
+    expect(await store.costSummary()).toEqual({ requests: 0, promptTokens: 0, completionTokens: 0, costUsd: 0, byModel: [], byKey: [] });
   });
 
   it("returns the memory store for path :memory:, honouring logContent from the config", async () => {

@@ -120,6 +120,25 @@ export function describeRequestLogStoreConformance(name: string, createHarness: 
       expect((await harness.store.costSummary({ model: "small" })).requests).toBe(2);
     });
 
+    it("summarizes cost by client key, dearest first, with requests without a key as (none)", async () => {
+      harness.store.append(
+        served({ id: "k1", model: "small", promptTokens: 100, completionTokens: 10, costUsd: 0.001, callerId: "key_team" }),
+      );
+      harness.store.append(
+        served({ id: "k2", model: "large", promptTokens: 10, completionTokens: 5, costUsd: 0.05, callerId: "key_team" }),
+      );
+      harness.store.append(
+        served({ id: "k3", model: "small", promptTokens: 200, completionTokens: 20, costUsd: 0.002, callerId: "key_batch" }),
+      );
+      harness.store.append(served({ id: "k4", model: "small", promptTokens: 1, completionTokens: 1, costUsd: 0.0001, callerId: null }));
+      await harness.store.flush();
+      const { byKey } = await harness.store.costSummary();
+      expect(byKey.map((row) => row.key)).toEqual(["key_team", "key_batch", "(none)"]);
+      expect(byKey[0]).toMatchObject({ key: "key_team", requests: 2, promptTokens: 110, completionTokens: 15 });
+      expect(byKey[0]?.costUsd).toBeCloseTo(0.051, 12);
+      expect(byKey[2]).toMatchObject({ key: "(none)", requests: 1 });
+    });
+
     it("charges a failed attempt's tokens and cost to the model that made it, not to the one that served", async () => {
       const failed: AttemptRecord = {
         model: "small",

@@ -69,6 +69,23 @@ export function formatCostSummary(summary: CostSummary, counterfactual: Counterf
     formatUsd(summary.costUsd),
   ]);
   let text = `Cost by model (each attempt charged to the model that made it; served = requests it answered)\n${formatTable(columns, rows)}`;
+  if (summary.byKey.some((row) => row.key !== "(none)")) {
+    const keyColumns = [
+      { header: "key" },
+      { header: "requests", align: "right" as const },
+      { header: "prompt tokens", align: "right" as const },
+      { header: "completion tokens", align: "right" as const },
+      { header: "cost", align: "right" as const },
+    ];
+    const keyRows = summary.byKey.map((row) => [
+      row.key,
+      formatCount(row.requests),
+      formatCount(row.promptTokens),
+      formatCount(row.completionTokens),
+      formatUsd(row.costUsd),
+    ]);
+    text += `\nCost by client key (each request once, over all its attempts)\n${formatTable(keyColumns, keyRows)}`;
+  }
   if (!counterfactual) {
     text += "\nNo model prices known: pass --config or --prices to compare with the most expensive model.\n";
   } else {

@@ -31,6 +31,11 @@ export interface ShadowSchedulerOptions {
   /** Store the shadow answer's text (`storage.logContent`). */
   logContent: boolean;
   observer?: ShadowObserver;
+  /**
+   * More models to ask for a request `servedModel` answered (a canary's candidate, judged against
+   * the incumbent on the same request); each must be one the router may choose.
+   */
+  extraTargets?: (servedModel: string) => ShadowTarget[];
   /** The sampling draw, in [0, 1) (default Math.random). */
   random?: () => number;
   now?: () => number;
@@ -153,6 +158,10 @@ export class ShadowScheduler {
       },
       directions: shadow.directions,
     });
+    for (const extra of this.options.extraTargets?.(record.model) ?? []) {
+      if (allowed.includes(extra.model) && extra.model !== record.model && !targets.some((t) => t.model === extra.model))
+        targets.push(extra);
+    }
     return targets.map((target) => ({
       router: record.router as string,
       target,

@@ -25,6 +25,9 @@ export interface RouterDrift {
 }
 
 interface RouterSignals {
+  /** The router's decision scores of the last `window` requests (a ring). */
+  decisionScores: Float64Array;
+  scoreCount: number;
   largeShare: RollingSignal;
   gateFailures: RollingSignal;
   shadowSmallWins: RollingSignal;
@@ -61,6 +64,7 @@ export class DriftMonitor {
     signals.largeShare.reset();
     signals.gateFailures.reset();
     signals.shadowSmallWins.reset();
+    signals.scoreCount = 0;
   }
 
   /** A request the engine answered (only successful, routed requests count). */
@@ -68,12 +72,28 @@ export class DriftMonitor {
     if (!record.router || !record.model || record.status >= 400) return;
     const signals = this.#signals(record.router);
     signals.largeShare.observe(this.#large(record.model) ? 1 : 0);
+    if (record.score !== null && Number.isFinite(record.score)) {
+      signals.decisionScores[signals.scoreCount % signals.decisionScores.length] = record.score;
+      signals.scoreCount++;
+    }
     const cascadeSteps = record.attempts.filter((attempt) => attempt.step === "cascade");
     if (cascadeSteps.length > 0) {
       // A tier that answered and was followed by another tier: its gate refused the answer.
       const refused = cascadeSteps.slice(0, -1).some((attempt) => attempt.outcome === "ok");
       signals.gateFailures.observe(refused ? 1 : 0);
     }
+  }
+
+  /** Whether the router's live large-model share left its band (cheap: one signal). */
+  largeShareOutOfBand(router: string): boolean {
+    return this.#routers.get(router)?.largeShare.read().outOfBand ?? false;
+  }
+
+  /** The router's decision scores over the current window (unordered). */
+  recentScores(router: string): Float64Array {
+    const signals = this.#routers.get(router);
+    if (!signals) return new Float64Array(0);
+    return signals.decisionScores.slice(0, Math.min(signals.scoreCount, signals.decisionScores.length));
   }
 
   /** A shadow comparison of a small model's answer against a large model's: did the small one win or tie? */
@@ -127,6 +147,8 @@ export class DriftMonitor {
     let signals = this.#routers.get(router);
     if (!signals) {
       signals = {
+        decisionScores: new Float64Array(Math.max(1, this.#settings.window)),
+        scoreCount: 0,
         largeShare: this.#signal(true),
         gateFailures: this.#signal(true),
         shadowSmallWins: this.#signal(true),

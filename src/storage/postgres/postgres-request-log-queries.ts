@@ -1,11 +1,11 @@
 import type { Pool } from "pg";
-import { compareCostRows, listLimit, NO_MODEL } from "../request-log-query.js";
+import { compareCostRows, compareKeyRows, listLimit, NO_KEY, NO_MODEL } from "../request-log-query.js";
 import type { FeedbackQuery, FeedbackRecord, FeedbackSummary } from "../feedback-record.js";
 import { currentFeedback, emptyShadowSummary, joinExchanges, shadowSummaryFromTotals, summarizeFeedback } from "../feedback-query.js";
 import { type FeedbackRow, feedbackFromRow, type ShadowRow, shadowFromRow } from "../feedback-rows.js";
 import type { ExchangeQuery, LoggedExchange } from "../request-log-store.js";
 import type { ExchangeCursor } from "../read-exchange-pages.js";
-import type { CostSummary, EpisodeInfo, ModelCostRow, RequestLogQuery, RequestLogRecord } from "../request-log-store.js";
+import type { CostSummary, EpisodeInfo, KeyCostRow, ModelCostRow, RequestLogQuery, RequestLogRecord } from "../request-log-store.js";
 import type { ShadowQuery, ShadowRecord, ShadowSummary } from "../shadow-record.js";
 import { ATTEMPT_COLUMNS, columnNames } from "./postgres-request-log-columns.js";
 import { quoteIdent, tableNamer } from "./postgres-migration.js";
@@ -240,7 +240,7 @@ export class PostgresRequestLogQueries {
 
   async costSummary(query: RequestLogQuery = {}): Promise<CostSummary> {
     const where = whereClause(query);
-    const [totals, served, attempted] = await Promise.all([
+    const [totals, served, attempted, keys] = await Promise.all([
       this.pool.query<TotalsRow>(
         `SELECT count(*) AS requests, coalesce(sum(r.prompt_tokens), 0)::bigint AS "promptTokens",
            coalesce(sum(r.completion_tokens), 0)::bigint AS "completionTokens", coalesce(sum(r.cost_usd), 0) AS "costUsd"
@@ -257,6 +257,12 @@ export class PostgresRequestLogQueries {
          FROM ${this.t("attempts")} a JOIN ${this.t("requests")} r ON r.seq = a.request_seq ${where.sql} GROUP BY a.model`,
         where.params,
       ),
+      this.pool.query<KeyCostRow>(
+        `SELECT coalesce(r.caller_id, '${NO_KEY}') AS key, count(*) AS requests, coalesce(sum(r.prompt_tokens), 0)::bigint AS "promptTokens",
+           coalesce(sum(r.completion_tokens), 0)::bigint AS "completionTokens", coalesce(sum(r.cost_usd), 0) AS "costUsd"
+         FROM ${this.t("requests")} r ${where.sql} GROUP BY r.caller_id`,
+        where.params,
+      ),
     ]);
     const rows = new Map<string, ModelCostRow>();
     for (const row of attempted.rows) rows.set(row.model, { ...row, requests: 0 });
@@ -266,6 +272,13 @@ export class PostgresRequestLogQueries {
       else rows.set(row.model, { model: row.model, requests: row.requests, attempts: 0, promptTokens: 0, completionTokens: 0, costUsd: 0 });
     }
     const total = totals.rows[0] ?? { requests: 0, promptTokens: 0, completionTokens: 0, costUsd: 0 };
-    return { ...total, byModel: [...rows.values()].sort(compareCostRows) };
+    const byKey = keys.rows.map((row) => ({
+      ...row,
+      requests: Number(row.requests),
+      promptTokens: Number(row.promptTokens),
+      completionTokens: Number(row.completionTokens),
+      costUsd: Number(row.costUsd),
+    }));
+    return { ...total, byModel: [...rows.values()].sort(compareCostRows), byKey: byKey.sort(compareKeyRows) };
   }
 }

@@ -1,5 +1,5 @@
 import type BetterSqlite3 from "better-sqlite3";
-import { compareCostRows, listLimit, NO_MODEL } from "../request-log-query.js";
+import { compareCostRows, compareKeyRows, listLimit, NO_KEY, NO_MODEL } from "../request-log-query.js";
 import type { FeedbackQuery, FeedbackRecord, FeedbackSummary } from "../feedback-record.js";
 import { currentFeedback, emptyShadowSummary, joinExchanges, shadowSummaryFromTotals, summarizeFeedback } from "../feedback-query.js";
 import {
@@ -14,7 +14,7 @@ import {
 } from "../feedback-rows.js";
 import type { ExchangeQuery, LoggedExchange } from "../request-log-store.js";
 import type { ExchangeCursor } from "../read-exchange-pages.js";
-import type { CostSummary, EpisodeInfo, ModelCostRow, RequestLogQuery, RequestLogRecord } from "../request-log-store.js";
+import type { CostSummary, EpisodeInfo, KeyCostRow, ModelCostRow, RequestLogQuery, RequestLogRecord } from "../request-log-store.js";
 import type { ShadowQuery, ShadowRecord, ShadowSummary } from "../shadow-record.js";
 import type { AttemptRow, RequestRow } from "./sqlite-request-log-rows.js";
 import { attemptParams, recordFromRows, requestParams } from "./sqlite-request-log-rows.js";
@@ -321,6 +321,13 @@ export class SqliteRequestLogQueries {
       if (existing) existing.requests = row.requests;
       else rows.set(row.model, { model: row.model, requests: row.requests, attempts: 0, promptTokens: 0, completionTokens: 0, costUsd: 0 });
     }
-    return { ...totals, byModel: [...rows.values()].sort(compareCostRows) };
+    const byKey = this.db
+      .prepare<Record<string, string | number>, KeyCostRow>(
+        `SELECT coalesce(r.caller_id, '${NO_KEY}') AS key, count(*) AS requests, coalesce(sum(r.prompt_tokens), 0) AS promptTokens,
+           coalesce(sum(r.completion_tokens), 0) AS completionTokens, coalesce(sum(r.cost_usd), 0) AS costUsd
+         FROM requests r ${where.sql} GROUP BY r.caller_id`,
+      )
+      .all(where.params);
+    return { ...totals, byModel: [...rows.values()].sort(compareCostRows), byKey: byKey.sort(compareKeyRows) };
   }
 }
