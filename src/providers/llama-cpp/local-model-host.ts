@@ -28,7 +28,10 @@ export interface LocalModelHostOptions {
 
 export interface LoadedModel {
   llama: Llama;
+  /** The GGUF's weights, shared with other configured models on the same file (each has its own context). */
   model: LlamaModel;
+  /** Gives this host's use of the weights back. */
+  releaseModel(): Promise<void>;
   /** The chat wrapper from the GGUF chat template, or null when the file has none (plain-text fallback). */
   chatWrapper: ChatWrapper | null;
   context: LlamaContext | undefined;
@@ -117,7 +120,7 @@ export class LocalModelHost {
   private async loadNow(): Promise<LoadedModel> {
     const modelPath = await this.options.resolveModelPath();
     const llama = await getSharedLlama();
-    const { model, chatWrapper, contextSize } = await loadModelChecked(llama, {
+    const { model, release, chatWrapper, contextSize } = await loadModelChecked(llama, {
       ...this.options,
       modelPath,
       availableMemoryBytes: this.options.availableMemoryBytes ?? (() => os.freemem()),
@@ -135,11 +138,11 @@ export class LocalModelHost {
           ...(adapters.length > 0 ? { lora: { adapters: adapters.map((a) => ({ filePath: a.path, scale: a.scale })) } } : {}),
         });
       } catch (error) {
-        await model.dispose();
+        await release();
         throw adapters.length > 0 ? adapterError(this.options.modelId, modelPath, adapters, error) : error;
       }
     }
-    return { llama, model, chatWrapper, context, contextSize, freeSequences: [], embedding: undefined };
+    return { llama, model, releaseModel: release, chatWrapper, context, contextSize, freeSequences: [], embedding: undefined };
   }
 
   /** Frees the weights and contexts now (the next request loads them again). */
@@ -153,7 +156,7 @@ export class LocalModelHost {
     const embedding = await loaded.embedding?.catch(() => undefined);
     await embedding?.dispose();
     await loaded.context?.dispose();
-    await loaded.model.dispose();
+    await loaded.releaseModel();
   }
 
   private armIdleTimer(): void {

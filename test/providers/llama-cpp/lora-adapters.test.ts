@@ -1,11 +1,11 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ModelFileError } from "../../../src/providers/llama-cpp/model-file-error.js";
 import type { LlamaCppModel } from "../../../src/providers/llama-cpp/llama-cpp-model.js";
 import { writeLoraAdapter } from "./support/lora-adapter.js";
-import { callOptions, storiesModel, storyRequest } from "./support/stories-model.js";
+import { callOptions, storiesModel, storiesPath, storyRequest } from "./support/stories-model.js";
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "rightsize-lora-"));
 const adapter = path.join(dir, "stories-lora.gguf");
@@ -55,6 +55,23 @@ describe("a llama-cpp model with a LoRA adapter", () => {
     expect(baseAnswer).toBe(baseText);
     expect(adaptedAnswer).toBe(alone);
     expect(adaptedAnswer).not.toBe(baseText);
+  });
+
+  it("shares one GGUF's weights between the base model and the adapter model, freed when the last one unloads", async () => {
+    // A copy of the GGUF that no other test of this file holds.
+    const copy = path.join(dir, "stories-copy.gguf");
+    copyFileSync(storiesPath, copy);
+    const base = await open({ id: "small-3", model: copy });
+    const adapted = await open({ id: "small-lora-3", model: copy, lora: [{ path: adapter, scale: 1 }] });
+    const [baseLoaded, adaptedLoaded] = await Promise.all([base.host.load(), adapted.host.load()]);
+    expect(adaptedLoaded.model).toBe(baseLoaded.model);
+    expect(adaptedLoaded.context).not.toBe(baseLoaded.context);
+    await base.close();
+    expect(adaptedLoaded.model.disposed).toBe(false);
+    expect(await greedy(adapted)).not.toBe(baseText);
+    await adapted.close();
+    expect(adaptedLoaded.model.disposed).toBe(true);
+    expect(await greedy(base)).toBe(baseText);
   });
 
   it("names a missing adapter file in a ModelFileError (503) on first use", async () => {
