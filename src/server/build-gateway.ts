@@ -12,7 +12,7 @@ import { createKeyStore } from "../storage/keys/create-key-store.js";
 import type { KeyStore } from "../storage/keys/key-store.js";
 import { MemoryKeyStore } from "../storage/keys/memory-key-store.js";
 import { createLanguageModel } from "../providers/provider-registry.js";
-import { missingLoraAdapters } from "../providers/llama-cpp/lora-adapters.js";
+import { assertLoraAdapterFiles } from "../providers/llama-cpp/lora-adapters.js";
 import type { Router } from "../routing/router.js";
 import { collectConfigSecrets } from "../storage/collect-config-secrets.js";
 import { createRequestLogStore } from "../storage/create-request-log-store.js";
@@ -111,7 +111,7 @@ export interface BuildGatewayOptions {
 export async function buildGateway(config: RightsizeConfig, options: BuildGatewayOptions = {}): Promise<Gateway> {
   const configDir = options.configDir ?? process.cwd();
   const models = new Map<string, LanguageModel>();
-  assertLoraAdaptersExist(config, configDir, options.source);
+  assertLoraAdapterFiles(config, configDir, options.source);
   for (const modelConfig of config.models) {
     const model = await createLanguageModel(withPathsFrom(configDir, modelConfig));
     models.set(modelConfig.id, withDefaultMaxTokens(model, modelConfig.defaultMaxTokens));
@@ -285,20 +285,6 @@ export async function buildGateway(config: RightsizeConfig, options: BuildGatewa
       await state.close();
     },
   };
-}
-
-/** A LoRA adapter that is not on disk stops the start with the config's file:line (an adapter is never downloaded). */
-function assertLoraAdaptersExist(config: RightsizeConfig, configDir: string, source: ConfigSource | undefined): void {
-  const problems = config.models.flatMap((model, i) =>
-    model.provider !== "llama-cpp"
-      ? []
-      : missingLoraAdapters(model, configDir).map(({ index, file }) => ({
-          path: `models[${i}].lora[${index}].path`,
-          message: `LoRA adapter file ${file} does not exist or is not a file`,
-          line: source?.lineOf?.(["models", i, "lora", index, "path"]),
-        })),
-  );
-  if (problems.length > 0) throw new ConfigError(source?.file ?? "config", problems);
 }
 
 /** A local model's relative file path (and cache folder) is relative to the config file, not the cwd. */
