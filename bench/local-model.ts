@@ -165,6 +165,7 @@ for (const shape of SHAPES) {
   const loaded: LoadedModel = {
     llama,
     model,
+    releaseModel: () => model.dispose(),
     chatWrapper: resolveChatWrapper(model),
     context,
     contextSize: 2048,
@@ -250,7 +251,16 @@ const tiny = await (async () => {
   const model = await llama.loadModel({ modelPath: storiesPath });
   const context = await model.createContext({ contextSize: 512, threads });
   const sequence = context.getSequence();
-  const loaded: LoadedModel = { llama, model, chatWrapper: null, context, contextSize: 512, freeSequences: [], embedding: undefined };
+  const loaded: LoadedModel = {
+    llama,
+    model,
+    releaseModel: () => model.dispose(),
+    chatWrapper: null,
+    context,
+    contextSize: 512,
+    freeSequences: [],
+    embedding: undefined,
+  };
   const config = parseConfig(
     {
       server: { port: 0, logLevel: "silent" },

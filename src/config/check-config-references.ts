@@ -8,13 +8,16 @@ export interface ReferenceProblem {
   message: string;
 }
 
-/** Checks what a schema cannot: unique ids, and router targets that name configured models. */
+/** Checks what a schema cannot: unique ids, adapters on chat models only, and router targets that name configured models. */
 export function checkConfigReferences(config: RightsizeConfig): ReferenceProblem[] {
   const problems: ReferenceProblem[] = [];
   const add = (pathParts: (string | number)[], message: string) => problems.push({ path: formatConfigPath(pathParts), pathParts, message });
   const modelIds = new Set<string>();
   config.models.forEach((model, i) => {
     if (modelIds.has(model.id)) add(["models", i, "id"], `duplicate model id "${model.id}"`);
+    if (model.provider === "llama-cpp" && model.kind === "embedding" && model.lora.length > 0) {
+      add(["models", i, "lora"], "LoRA adapters apply to chat models only (node-llama-cpp's embedding context takes none)");
+    }
     modelIds.add(model.id);
   });
   const routerIds = new Set<string>();

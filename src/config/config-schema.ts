@@ -75,6 +75,14 @@ export const anthropicModelSchema = z.strictObject({
     .describe("Output-token cap when the client sets none (the Messages API requires one)."),
 });
 
+export const loraAdapterSchema = z.strictObject({
+  path: z
+    .string()
+    .min(1)
+    .describe("A LoRA adapter GGUF file (llama.cpp format) made for this base model; relative paths resolve like `model`."),
+  scale: z.number().default(1).describe("How strongly the adapter applies (1 = as trained, 0 = not at all)."),
+});
+
 export const llamaCppModelSchema = z.strictObject({
   ...modelCommon,
   provider: z.literal("llama-cpp"),
@@ -94,6 +102,10 @@ export const llamaCppModelSchema = z.strictObject({
   queueTimeoutMs: z.number().int().positive().default(30_000).describe("A request waiting longer gets 503."),
   idleUnloadMs: z.number().int().nonnegative().default(300_000).describe("Unload after this idle time (0 = never)."),
   cacheDir: z.string().optional().describe("Where hf: references are downloaded."),
+  lora: z
+    .array(loraAdapterSchema)
+    .default([])
+    .describe("LoRA adapters (GGUF) applied to this model's context, in order; chat models only."),
 });
 
 export const modelSchema = z.discriminatedUnion("provider", [openAiCompatibleModelSchema, anthropicModelSchema, llamaCppModelSchema]);

@@ -12,6 +12,7 @@ import { createKeyStore } from "../storage/keys/create-key-store.js";
 import type { KeyStore } from "../storage/keys/key-store.js";
 import { MemoryKeyStore } from "../storage/keys/memory-key-store.js";
 import { createLanguageModel } from "../providers/provider-registry.js";
+import { assertLoraAdapterFiles } from "../providers/llama-cpp/lora-adapters.js";
 import type { Router } from "../routing/router.js";
 import { collectConfigSecrets } from "../storage/collect-config-secrets.js";
 import { createRequestLogStore } from "../storage/create-request-log-store.js";
@@ -111,6 +112,7 @@ export interface BuildGatewayOptions {
 export async function buildGateway(config: RightsizeConfig, options: BuildGatewayOptions = {}): Promise<Gateway> {
   const configDir = options.configDir ?? process.cwd();
   const models = new Map<string, LanguageModel>();
+  assertLoraAdapterFiles(config, configDir, options.source);
   for (const modelConfig of config.models) {
     const model = await createLanguageModel(withPathsFrom(configDir, modelConfig));
     models.set(modelConfig.id, withDefaultMaxTokens(model, modelConfig.defaultMaxTokens));
@@ -302,7 +304,8 @@ function withPathsFrom(configDir: string, model: ModelConfig): ModelConfig {
   if (model.provider !== "llama-cpp") return model;
   const local = model.model.startsWith("hf:") || path.isAbsolute(model.model) ? model.model : path.resolve(configDir, model.model);
   const cacheDir = model.cacheDir && !path.isAbsolute(model.cacheDir) ? path.resolve(configDir, model.cacheDir) : model.cacheDir;
-  return { ...model, model: local, cacheDir };
+  const lora = model.lora.map((adapter) => ({ ...adapter, path: path.resolve(configDir, adapter.path) }));
+  return { ...model, model: local, cacheDir, lora };
 }
 
 /** The PostgreSQL request log's status, when the store has one (spool size, up or down). */

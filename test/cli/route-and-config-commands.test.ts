@@ -48,6 +48,19 @@ describe("rightsize config", () => {
     expect(run.err).toContain(`${file}:5: models[0].baseUrl`);
   });
 
+  it("names file, line and path of a missing LoRA adapter file, resolved against the config's folder", async () => {
+    const file = path.join(dir, "missing-adapter.yaml");
+    writeFileSync(
+      file,
+      "models:\n  - id: small-lora\n    provider: llama-cpp\n    model: base.gguf\n    lora:\n      - path: adapters/nope.gguf\n",
+    );
+    const run = await runCli("config", "check", file);
+    expect(run.code).toBe(2);
+    expect(run.err).toContain(
+      `${file}:6: models[0].lora[0].path: LoRA adapter file ${path.join(dir, "adapters", "nope.gguf")} does not exist`,
+    );
+  });
+
   it("reports bad router settings with their path", async () => {
     const file = path.join(dir, "bad-router.yaml");
     writeFileSync(

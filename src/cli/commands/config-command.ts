@@ -1,5 +1,6 @@
 import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
+import { assertLoraAdapterFiles } from "../../providers/llama-cpp/lora-adapters.js";
 import { buildRouters } from "../../server/build-routers.js";
 import { gatewayConfigJsonSchema } from "../../server/gateway-config-schema.js";
 import { invalidConfig, resolveConfig } from "../resolve-config.js";
@@ -9,11 +10,16 @@ export function registerConfigCommand(program: Command): void {
   const config = program.command("config").description("Validate a config file or print its JSON Schema.");
   config
     .command("check")
-    .description("Validate a config file: schema, references, router settings and learned-router artifacts.")
+    .description("Validate a config file: schema, references, LoRA adapter files, router settings and learned-router artifacts.")
     .argument("[file]", "config file (default: $RIGHTSIZE_CONFIG or ./rightsize.yaml)")
     .action(async (file: string | undefined) => {
       const resolved = await resolveConfig(file);
       const source = { file: resolved.source, lineOf: resolved.lineOf };
+      try {
+        assertLoraAdapterFiles(resolved.config, resolved.dir, source);
+      } catch (error) {
+        invalidConfig(error);
+      }
       await buildRouters(resolved.config, { configDir: resolved.dir, source }).catch(invalidConfig);
       const { models, routers } = resolved.config;
       process.stdout.write(`${resolved.source}: ok (${models.length} models, ${routers.length} routers)\n`);

@@ -3,6 +3,7 @@ import type { LanguageModel } from "../../core/language-model.js";
 import { defaultThreads } from "./llama-runtime.js";
 import { LlamaCppModel } from "./llama-cpp-model.js";
 import { LocalModelHost } from "./local-model-host.js";
+import { resolveLoraAdapters } from "./lora-adapters.js";
 import { resolveModelSource } from "./resolve-model-source.js";
 
 export interface LlamaCppRuntimeOptions {
@@ -30,6 +31,7 @@ export async function createLlamaCppModel(config: LlamaCppModelConfig, runtime: 
     kind: config.kind,
     contextSize: config.contextSize,
     threads: config.threads ?? defaultThreads(),
+    lora: resolveLoraAdapters(config),
     concurrency: config.concurrency,
     queueSize: config.queueSize,
     queueTimeoutMs: config.queueTimeoutMs,

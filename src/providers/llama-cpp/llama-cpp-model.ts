@@ -13,6 +13,7 @@ import { generateTextParts } from "./generate-text-parts.js";
 import { generateToolCallParts, toChatModelFunctions } from "./generate-tool-call-parts.js";
 import { isHfReference } from "./hf-reference.js";
 import type { LocalModelHost } from "./local-model-host.js";
+import { resolveLoraAdapters, withAdapterNames } from "./lora-adapters.js";
 import { readAhead } from "./read-ahead.js";
 import { renderPrompt } from "./render-prompt.js";
 import { createResponseGrammar } from "./response-grammar.js";
@@ -38,7 +39,8 @@ export class LlamaCppModel implements LanguageModel {
     readonly host: LocalModelHost,
   ) {
     this.id = config.id;
-    this.upstreamModel = isHfReference(config.model) ? config.model : path.basename(config.model);
+    const base = isHfReference(config.model) ? config.model : path.basename(config.model);
+    this.upstreamModel = withAdapterNames(base, resolveLoraAdapters(config));
   }
 
   /** Whether the weights are in memory now (they load on first use and unload when idle). */

@@ -1,6 +1,8 @@
+import { realpath } from "node:fs/promises";
 import type { ChatWrapper, Llama, LlamaModel } from "node-llama-cpp";
 import { inspectModelFile } from "./inspect-model-file.js";
 import { ModelFileError } from "./model-file-error.js";
+import { sharedModelWeights } from "./shared-model-weights.js";
 
 export interface LoadModelCheckedOptions {
   modelId: string;
@@ -12,7 +14,10 @@ export interface LoadModelCheckedOptions {
 }
 
 export interface CheckedModel {
+  /** The file's weights, shared with the other configured models on the same file. */
   model: LlamaModel;
+  /** Gives the weights back (disposed when no configured model uses them any more). */
+  release(): Promise<void>;
   chatWrapper: ChatWrapper | null;
   /** The context size actually used: the configured one, capped at the training context. */
   contextSize: number;
@@ -32,7 +37,9 @@ export async function loadModelChecked(llama: Llama, options: LoadModelCheckedOp
   const insights = await GgufInsights.from(inspected.fileInfo, llama);
   const trainContext = insights.trainContextSize;
   const contextSize = trainContext ? Math.min(options.contextSize, trainContext) : options.contextSize;
-  const weights = (await insights.estimateModelResourceRequirementsV2({ gpuLayers: 0 })).cpuRam;
+  // Weights another configured model already holds cost nothing more; its context still does.
+  const weightsKey = await realpath(path).catch(() => path);
+  const weights = sharedModelWeights.has(weightsKey) ? 0 : (await insights.estimateModelResourceRequirementsV2({ gpuLayers: 0 })).cpuRam;
   const context = (
     await insights.estimateContextResourceRequirementsV2({
       contextSize,
@@ -51,20 +58,21 @@ export async function loadModelChecked(llama: Llama, options: LoadModelCheckedOp
       { code: "insufficient_memory" },
     );
   }
-  let model: LlamaModel;
+  let lease: Awaited<ReturnType<typeof sharedModelWeights.acquire>>;
   try {
-    model = await llama.loadModel({ modelPath: path, gpuLayers: 0 });
+    lease = await sharedModelWeights.acquire(weightsKey, () => llama.loadModel({ modelPath: path, gpuLayers: 0 }));
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     const code = error instanceof InsufficientMemoryError ? "insufficient_memory" : "model_unavailable";
     throw new ModelFileError(`model ${modelId}: llama.cpp could not load ${path}: ${reason}`, path, { cause: error, code });
   }
+  const { model, release } = lease;
   const template = model.fileInfo.metadata.tokenizer?.chat_template;
   const chatWrapper =
     options.kind === "chat" && typeof template === "string" && template.trim() !== ""
       ? resolveChatWrapper(model, { warningLogs: false })
       : null;
-  return { model, chatWrapper, contextSize };
+  return { model, release, chatWrapper, contextSize };
 }
 
 function mb(bytes: number): number {

@@ -1,8 +1,11 @@
+import { stat } from "node:fs/promises";
 import os from "node:os";
 import type { ChatWrapper, Llama, LlamaContext, LlamaContextSequence, LlamaEmbeddingContext, LlamaModel } from "node-llama-cpp";
 import { SequenceQueue } from "./sequence-queue.js";
 import { getSharedLlama } from "./llama-runtime.js";
 import { loadModelChecked } from "./load-model-checked.js";
+import type { LoraAdapter } from "./lora-adapters.js";
+import { ModelFileError } from "./model-file-error.js";
 
 export interface LocalModelHostOptions {
   modelId: string;
@@ -12,6 +15,8 @@ export interface LocalModelHostOptions {
   /** Tokens per sequence (capped at the model's training context). */
   contextSize: number;
   threads: number;
+  /** LoRA adapters applied to the chat context (absolute paths); none by default. */
+  lora?: readonly LoraAdapter[];
   concurrency: number;
   queueSize: number;
   queueTimeoutMs: number;
@@ -23,7 +28,10 @@ export interface LocalModelHostOptions {
 
 export interface LoadedModel {
   llama: Llama;
+  /** The GGUF's weights, shared with other configured models on the same file (each has its own context). */
   model: LlamaModel;
+  /** Gives this host's use of the weights back. */
+  releaseModel(): Promise<void>;
   /** The chat wrapper from the GGUF chat template, or null when the file has none (plain-text fallback). */
   chatWrapper: ChatWrapper | null;
   context: LlamaContext | undefined;
@@ -112,26 +120,29 @@ export class LocalModelHost {
   private async loadNow(): Promise<LoadedModel> {
     const modelPath = await this.options.resolveModelPath();
     const llama = await getSharedLlama();
-    const { model, chatWrapper, contextSize } = await loadModelChecked(llama, {
+    const { model, release, chatWrapper, contextSize } = await loadModelChecked(llama, {
       ...this.options,
       modelPath,
       availableMemoryBytes: this.options.availableMemoryBytes ?? (() => os.freemem()),
     });
     let context: LlamaContext | undefined;
     if (this.options.kind === "chat") {
+      const adapters = this.options.lora ?? [];
       try {
+        await assertAdaptersReadable(this.options.modelId, adapters);
         context = await model.createContext({
           contextSize,
           sequences: this.options.concurrency,
           threads: this.options.threads,
           failedCreationRemedy: false,
+          ...(adapters.length > 0 ? { lora: { adapters: adapters.map((a) => ({ filePath: a.path, scale: a.scale })) } } : {}),
         });
       } catch (error) {
-        await model.dispose();
-        throw error;
+        await release();
+        throw adapters.length > 0 ? adapterError(this.options.modelId, modelPath, adapters, error) : error;
       }
     }
-    return { llama, model, chatWrapper, context, contextSize, freeSequences: [], embedding: undefined };
+    return { llama, model, releaseModel: release, chatWrapper, context, contextSize, freeSequences: [], embedding: undefined };
   }
 
   /** Frees the weights and contexts now (the next request loads them again). */
@@ -145,7 +156,7 @@ export class LocalModelHost {
     const embedding = await loaded.embedding?.catch(() => undefined);
     await embedding?.dispose();
     await loaded.context?.dispose();
-    await loaded.model.dispose();
+    await loaded.releaseModel();
   }
 
   private armIdleTimer(): void {
@@ -164,4 +175,30 @@ export class LocalModelHost {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = undefined;
   }
+}
+
+/** An adapter file removed since start-up is named, like a missing model file. */
+async function assertAdaptersReadable(modelId: string, adapters: readonly LoraAdapter[]): Promise<void> {
+  for (const adapter of adapters) {
+    const info = await stat(adapter.path).catch(() => undefined);
+    if (!info?.isFile()) {
+      throw new ModelFileError(
+        `model ${modelId}: LoRA adapter file ${adapter.path} does not exist or cannot be read (check the "lora" paths in the config)`,
+        adapter.path,
+      );
+    }
+  }
+}
+
+/** llama.cpp refusing an adapter (not GGUF, another architecture, wrong shapes) → a `ModelFileError` naming the adapters. */
+function adapterError(modelId: string, modelPath: string, adapters: readonly LoraAdapter[], error: unknown): unknown {
+  if (error instanceof ModelFileError) return error;
+  const reason = error instanceof Error ? error.message : String(error);
+  const files = adapters.map((a) => a.path).join(", ");
+  return new ModelFileError(
+    `model ${modelId}: llama.cpp could not apply the LoRA adapter(s) ${files} to ${modelPath}: ${reason} ` +
+      "(an adapter must be a llama.cpp LoRA GGUF made for this base model)",
+    adapters[0]?.path ?? modelPath,
+    { cause: error },
+  );
 }
