@@ -68,11 +68,16 @@ export async function loadModelChecked(llama: Llama, options: LoadModelCheckedOp
   }
   const { model, release } = lease;
   const template = model.fileInfo.metadata.tokenizer?.chat_template;
-  const chatWrapper =
-    options.kind === "chat" && typeof template === "string" && template.trim() !== ""
-      ? resolveChatWrapper(model, { warningLogs: false })
-      : null;
-  return { model, release, chatWrapper, contextSize };
+  try {
+    const chatWrapper =
+      options.kind === "chat" && typeof template === "string" && template.trim() !== ""
+        ? resolveChatWrapper(model, { warningLogs: false })
+        : null;
+    return { model, release, chatWrapper, contextSize };
+  } catch (error) {
+    await release();
+    throw error;
+  }
 }
 
 function mb(bytes: number): number {
