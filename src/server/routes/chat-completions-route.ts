@@ -20,6 +20,7 @@ export function registerChatCompletionsRoute(app: FastifyInstance, gateway: Gate
     await admitToLimits(gateway, request, reply, chatRequest.model, () => estimateCall(gateway.config, gateway.prices, chatRequest));
     const version = gateway.routerVersions.versionOf(chatRequest.model);
     if (version) reply.raw.setHeader("x-rightsize-router-version", version);
+    gateway.reloader.ensureVersion(chatRequest.model, version);
     const controller = new AbortController();
     // In flight until the answer has been written (or the client has gone): a shutdown waits for it.
     const untrack = gateway.inFlight.track(controller);
