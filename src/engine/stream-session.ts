@@ -9,6 +9,7 @@ import { continuationRequest, overlapLength } from "./continuation-request.js";
 import { openStreamAttempt, type OpenedStream, type StreamTimeouts } from "./open-stream-attempt.js";
 import type { RequestRun } from "./request-run.js";
 import { runAttempts, type AttemptEnvironment, type AttemptSuccess } from "./run-attempts.js";
+import { StreamedToolCalls } from "./streamed-tool-calls.js";
 
 /** Characters of a continuation held back to drop words it repeats from the partial answer. */
 const OVERLAP_WINDOW = 64;
@@ -38,6 +39,7 @@ export async function* streamSession(
   let current = opened;
   let text = "";
   let sentToolCalls = false;
+  let toolCalls: StreamedToolCalls | undefined;
   let finishReason: FinishReason | null = null;
   let ttftMs: number | null = null;
   let trimPending = 0;
@@ -84,6 +86,7 @@ export async function* streamSession(
             if (part.choice === 0) text += part.text;
           } else if (part.type === "tool-call-delta") {
             sentToolCalls = true;
+            if (part.choice === 0) (toolCalls ??= new StreamedToolCalls()).add(part);
           } else if (part.type === "finish" && part.choice === 0) {
             finishReason = part.finishReason;
           } else if (part.type === "finish") {
@@ -121,7 +124,13 @@ export async function* streamSession(
     yield { type: "usage", usage: sumUsage(served) };
     finished = true;
     const whole = current.value.result;
-    run.finish({ status: 200, model: current.model, finishReason, answer: whole ? wholeAnswerText(whole) : text, ttftMs });
+    run.finish({
+      status: 200,
+      model: current.model,
+      finishReason,
+      answer: whole ? wholeAnswerText(whole) : withToolCalls(text, toolCalls),
+      ttftMs,
+    });
   } catch (thrown) {
     const error = toRightsizeError(thrown);
     finished = true;
@@ -186,6 +195,12 @@ function markFailed(
 }
 
 /** A whole answer as the log keeps it: its text, then its tool calls as JSON. */
+/** The log's form of an answer: its text, then its tool calls as JSON on the next line (as `wholeAnswerText`). */
+function withToolCalls(text: string, calls: StreamedToolCalls | undefined): string {
+  const list = calls?.list();
+  return list && list.length > 0 ? `${text}${text ? "\n" : ""}${JSON.stringify(list)}` : text;
+}
+
 function wholeAnswerText(result: ChatResult): string {
   const message = result.choices[0]?.message;
   if (!message) return "";

@@ -51,6 +51,10 @@ interface Slot {
   file: string;
   loadedAt: Date;
   expectedLargeShare: Interval | null;
+  /** A version check's reload is under way. */
+  checking?: boolean;
+  /** The last shared version a version check reloaded for. */
+  triedShared?: string;
   /** Reloads of one router run one at a time. */
   queue: Promise<unknown>;
 }
@@ -120,6 +124,24 @@ export class RouterReloader {
 
   has(id: string): boolean {
     return this.#slots.has(id);
+  }
+
+  /**
+   * The version check on each decision path: when the shared state names another version than
+   * the one serving (a pub/sub message this gateway missed), the router is reloaded in the
+   * background; the request goes on with the router serving now. A map lookup otherwise.
+   */
+  ensureVersion(id: string, shared: string | null | undefined): void {
+    if (!shared) return;
+    const slot = this.#slots.get(id);
+    if (!slot || slot.router.version === shared || slot.router.version.startsWith(`${shared}~`) || slot.checking) return;
+    // One try per announced version: a file that does not hold it is not read again on every request.
+    if (slot.triedShared === shared) return;
+    slot.triedShared = shared;
+    slot.checking = true;
+    void this.reload(id, "shared-state").finally(() => {
+      slot.checking = false;
+    });
   }
 
   /** Reloads router `id` from its artifact file. Never throws for a bad artifact: the result says it was refused. */

@@ -151,4 +151,23 @@ describe("virtual keys: access, rate limits and budgets at the gateway", () => {
     const oneCall = (await gateway.store.list()).find((r) => r.status === 200)?.costUsd ?? 0;
     expect(spent).toBeLessThan(0.000002 + oneCall + 1e-12);
   });
+  it("embeddings count against the same limits and access rules as chat", async () => {
+    const { issued, gateway } = await gatewayWithKey({ owner: "team", rpm: 2, models: ["small"] });
+    const embed = (model: string) =>
+      fetch(`${gateway.gateway.url}/v1/embeddings`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${issued.secret}` },
+        body: JSON.stringify({ model, input: "hello there" }),
+      });
+    const first = await embed("small");
+    expect(first.status).toBe(200);
+    expect(first.headers.get("x-ratelimit-limit-requests")).toBe("2");
+    expect(first.headers.get("x-ratelimit-remaining-requests")).toBe("1");
+    expect((await embed("large")).status).toBe(403);
+    expect((await embed("small")).status).toBe(200);
+    const refused = await embed("small");
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("retry-after")).toMatch(/^\d+$/);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("rate_limit_exceeded");
+  });
 });

@@ -62,3 +62,26 @@ describe("router reloads across gateways", () => {
     late.reloader.close();
   });
 });
+
+describe("version check on the decision path", () => {
+  it("reloads in the background when the shared version differs from the one serving (a missed message), once per version", async () => {
+    const artifact = path.join(tempDir("version-check"), "router.json");
+    await writeOppositeArtifact(artifact, "large");
+    const reloads: RouterReload[] = [];
+    // A gateway that does not follow the shared versions (as if it missed every message).
+    const { reloader, routers } = await gatewayRouters(artifact, new InProcessArtifacts(), reloads);
+    reloader.close();
+    await writeOppositeArtifact(artifact, "small");
+    const { artifactVersion } = await import("../../src/routing/artifact-version.js");
+    const promoted = await artifactVersion(artifact);
+    reloader.ensureVersion("learned", promoted);
+    reloader.ensureVersion("learned", promoted);
+    await vi.waitFor(() => expect(reloads.map((r) => r.outcome)).toEqual(["swapped"]));
+    expect(reloads[0]?.trigger).toBe("shared-state");
+    expect((await routers.get("learned")?.decide(request, { headers: {} }))?.target).toBe("small");
+    reloader.ensureVersion("learned", "a-version-no-file-holds");
+    reloader.ensureVersion("learned", "a-version-no-file-holds");
+    await vi.waitFor(() => expect(reloads).toHaveLength(2));
+    expect(reloads[1]?.outcome).toBe("unchanged");
+  });
+});

@@ -5,11 +5,10 @@ import type { EngineCallContext } from "../../engine/engine-dependencies.js";
 import type { ChatRequest } from "../../core/chat-request.js";
 import { wireBodyOf } from "../../core/wire-body.js";
 import { parseChatRequest } from "../../openai/parse-chat-request.js";
+import { admitToLimits } from "../admit-to-limits.js";
 import type { Gateway } from "../build-gateway.js";
 import { parseRequestIdentity } from "../request-identity.js";
-import { checkKeyAccess } from "../check-key-access.js";
 import { estimateCall } from "../estimate-call.js";
-import { LimitRefusal, rateLimitHeaders } from "../key-quotas.js";
 import { routingHeaders } from "../routing-headers.js";
 import { writeChatStream } from "../write-chat-stream.js";
 
@@ -18,9 +17,10 @@ export function registerChatCompletionsRoute(app: FastifyInstance, gateway: Gate
   app.post("/v1/chat/completions", async (request: FastifyRequest, reply: FastifyReply) => {
     const chatRequest = parseChatRequest(request.body);
     const identity = parseRequestIdentity(request.headers, request.body);
-    await admitToLimits(gateway, request, reply, chatRequest);
+    await admitToLimits(gateway, request, reply, chatRequest.model, () => estimateCall(gateway.config, gateway.prices, chatRequest));
     const version = gateway.routerVersions.versionOf(chatRequest.model);
     if (version) reply.raw.setHeader("x-rightsize-router-version", version);
+    gateway.reloader.ensureVersion(chatRequest.model, version);
     const controller = new AbortController();
     // In flight until the answer has been written (or the client has gone): a shutdown waits for it.
     const untrack = gateway.inFlight.track(controller);
@@ -57,30 +57,6 @@ export function registerChatCompletionsRoute(app: FastifyInstance, gateway: Gate
       throw toRightsizeError(error);
     }
   });
-}
-
-/**
- * The key's access and limits, before the engine runs: a router or model the key may not use is
- * a 403; a rate limit or budget reached is a 429 (with retry-after). The `x-ratelimit-*` headers
- * go on the answer, whether it is JSON, a stream or that 429.
- */
-async function admitToLimits(gateway: Gateway, request: FastifyRequest, reply: FastifyReply, chatRequest: ChatRequest): Promise<void> {
-  const identity = request.notes.identity;
-  if (!identity) return;
-  checkKeyAccess(gateway.config, identity, chatRequest.model);
-  if (!identity.limited) return;
-  const estimate = estimateCall(gateway.config, gateway.prices, chatRequest);
-  try {
-    const decision = await gateway.quotas.admit(request.id, identity, estimate);
-    for (const [name, value] of Object.entries(rateLimitHeaders(decision))) reply.raw.setHeader(name, value);
-  } catch (error) {
-    if (error instanceof LimitRefusal) {
-      for (const [name, value] of Object.entries(rateLimitHeaders(error.decision))) reply.raw.setHeader(name, value);
-      gateway.metrics.onLimitRejected(identity.id, error.limit);
-      throw error.error;
-    }
-    throw error;
-  }
 }
 
 /** How long the end of a written stream may wait for a client that does not read it. */

@@ -3,7 +3,10 @@ import { z } from "zod";
 import { ClientAbortError, InvalidRequestError } from "../../core/errors.js";
 import type { EmbeddingRequest } from "../../core/language-model.js";
 import type { EngineCallContext } from "../../engine/engine-dependencies.js";
+import { estimateTokens } from "../../pricing/estimate-tokens.js";
+import { admitToLimits } from "../admit-to-limits.js";
 import type { Gateway } from "../build-gateway.js";
+import type { CallEstimate } from "../estimate-call.js";
 import { routingHeaders } from "../routing-headers.js";
 
 const embeddingRequestSchema = z.looseObject({
@@ -22,6 +25,7 @@ export function registerEmbeddingsRoute(app: FastifyInstance, gateway: Gateway):
       throw new InvalidRequestError(issue?.message ?? "invalid request", { param: issue?.path.join(".") ?? null });
     }
     const body = parsed.data as EmbeddingRequest;
+    await admitToLimits(gateway, request, reply, body.model, () => estimateEmbedding(gateway, body));
     const controller = new AbortController();
     const untrack = gateway.inFlight.track(controller);
     reply.raw.once("close", () => {
@@ -52,4 +56,14 @@ export function registerEmbeddingsRoute(app: FastifyInstance, gateway: Gateway):
       usage: result.usage,
     };
   });
+}
+
+/** An embedding request's tokens (its inputs, estimated) and their cost on the dearest model it may reach. */
+function estimateEmbedding(gateway: Gateway, body: EmbeddingRequest): CallEstimate {
+  const inputs = typeof body.input === "string" ? [body.input] : body.input;
+  const tokens = inputs.reduce((sum, text) => sum + estimateTokens(text), 0);
+  const router = gateway.config.routers.find((r) => r.id === body.model);
+  const reachable = router ? [...router.targets, ...router.fallbacks] : [body.model];
+  const costUsd = Math.max(0, ...reachable.map((id) => gateway.prices.costOf(id, { promptTokens: tokens, completionTokens: 0 })));
+  return { tokens, costUsd };
 }
