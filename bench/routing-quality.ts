@@ -122,13 +122,13 @@ for (const dataset of chosenDatasets) {
   const fixedD: number[] = [];
   for (const task of datasetTasks(dataset)) {
     const better = Math.max(...refs.map((r) => mean(apgrs(r.name, task.name))));
-    const mark = (delta: number): string => `${signed(delta)}${delta >= -1e-9 ? " ✓" : " ✗"}`;
+    const mark = (delta: number): string => `${signed4(delta)}${delta >= -1e-9 ? " ✓" : " ✗"}`;
     const autoDelta = mean(apgrs(auto, task.name)) - better;
     autoD.push(autoDelta);
     const fixedDelta = chosen ? mean(apgrs(chosen.name, task.name)) - better : Number.NaN;
     if (chosen) fixedD.push(fixedDelta);
     console.log(
-      `| ${dataset} | ${task.name} (${pair(task.name).rows}) | ${cell(auto, task.name)} | ${mark(autoDelta)} | ${chosen?.name ?? "(no other dataset run)"} | ${chosen ? cell(chosen.name, task.name) : "—"} | ${chosen ? signed(fixedDelta) : "—"} | ${cell(refs[0]?.name ?? "", task.name)} | ${cell(refs[1]?.name ?? "", task.name)} |`,
+      `| ${dataset} | ${task.name} (${pair(task.name).rows}) | ${cell(auto, task.name)} | ${mark(autoDelta)} | ${chosen?.name ?? "(no other dataset run)"} | ${chosen ? cell(chosen.name, task.name) : "—"} | ${chosen ? signed4(fixedDelta) : "—"} | ${cell(refs[0]?.name ?? "", task.name)} | ${cell(refs[1]?.name ?? "", task.name)} |`,
     );
   }
   autoDeltas.push(mean(autoD));
