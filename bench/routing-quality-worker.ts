@@ -6,7 +6,7 @@
 import { promptRequest } from "../src/routing/features/request-feature-text.js";
 import { pairScore } from "../src/routing/learned/apply-routing-policy.js";
 import type { OutcomeRow } from "../src/learning/outcomes/outcome-row.js";
-import { trainAutoPredictor } from "../src/learning/selection/train-auto-predictor.js";
+import { selectRouter } from "../src/learning/selection/select-router.js";
 import { trainPredictor } from "../src/learning/training/train-predictor.js";
 import { apgr, cpt, foldsOf } from "../src/learning/training/validation-metrics.js";
 import { ceilingReport } from "./routing-quality-ceilings.js";
@@ -16,8 +16,13 @@ import { benchRouters, loadNModelRows, loadPairRows, mmluProFullModels, pairTask
 
 export const folds = 5;
 const seed = 7;
-/** `--router auto` runs nested (its own inner CV inside every outer training fold) on tasks up to this size. */
-const autoMaxRows = 2000;
+/**
+ * `--router auto` as `rightsize train` runs it by default (inner CV on at most 4,000 sampled rows,
+ * 300 s time bound per selection), nested: its own selection inside every outer training fold.
+ * BENCH_AUTO_MAX_ROWS / BENCH_AUTO_TIME_LIMIT_S override the two bounds.
+ */
+const autoMaxRows = Number(process.env.BENCH_AUTO_MAX_ROWS ?? 4000);
+const autoTimeLimitS = Number(process.env.BENCH_AUTO_TIME_LIMIT_S ?? 300);
 
 export interface FoldFigures {
   folds: number[];
@@ -25,26 +30,71 @@ export interface FoldFigures {
   seconds: number;
   /** auto: what the inner selection chose in each outer fold. */
   chosen?: string[];
+  /** auto: candidates the time bound left untried, per outer fold. */
+  skipped?: string[];
 }
 
 /** Out-of-fold predicted qualities (rows × models) of one router. */
-async function outOfFold(router: BenchRouter, rows: readonly OutcomeRow[], models: string[], chosen?: string[]): Promise<number[][]> {
+async function outOfFold(router: BenchRouter, rows: readonly OutcomeRow[], models: string[]): Promise<number[][]> {
   const fold = foldsOf(rows.length, folds, seed);
   const out = new Array<number[]>(rows.length);
+  for (let f = 0; f < folds; f++) await predictFold(router, rows, models, fold, f, out);
+  return out;
+}
+
+/** Trains `router` on every outer fold but `f` and writes its predictions for fold `f`'s rows into `out`. */
+async function predictFold(
+  router: Pick<BenchRouter, "kind" | "settings">,
+  rows: readonly OutcomeRow[],
+  models: string[],
+  fold: Int32Array,
+  f: number,
+  out: number[][],
+): Promise<void> {
+  const predictor = await trainPredictor(
+    router.kind,
+    rows.filter((_, i) => fold[i] !== f),
+    { models, seed, settings: router.settings },
+  );
+  for (let i = 0; i < rows.length; i++) {
+    if (fold[i] !== f) continue;
+    out[i] = (await predictor.predict(promptRequest(rows[i]?.prompt ?? ""))).qualities;
+  }
+}
+
+/**
+ * `auto (nested)`: in every outer fold, `selectRouter` (what `trainAutoPredictor` runs) chooses on
+ * that fold's training rows only; the chosen candidate, trained on the same training rows, then
+ * predicts the outer test fold. `trainAutoPredictor` trains the chosen kind with the same rows,
+ * seed and settings as the bench's own run of that candidate, so its predictions are the ones
+ * already computed (`known`): they are reused instead of training the same model twice.
+ */
+async function nestedAuto(
+  rows: readonly OutcomeRow[],
+  models: string[],
+  known: ReadonlyMap<string, number[][]>,
+): Promise<{ qualities: number[][]; chosen: string[]; skipped: string[] }> {
+  const fold = foldsOf(rows.length, folds, seed);
+  const out = new Array<number[]>(rows.length);
+  const chosen: string[] = [];
+  const skipped: string[] = [];
   for (let f = 0; f < folds; f++) {
     const train = rows.filter((_, i) => fold[i] !== f);
-    let predictor;
-    if (router.kind === "auto") {
-      const auto = await trainAutoPredictor(train, { models, seed });
-      chosen?.push(auto.selection.chosen.name);
-      predictor = auto.predictor;
-    } else predictor = await trainPredictor(router.kind, train, { models, seed, settings: router.settings });
-    for (let i = 0; i < rows.length; i++) {
-      if (fold[i] !== f) continue;
-      out[i] = (await predictor.predict(promptRequest(rows[i]?.prompt ?? ""))).qualities;
-    }
+    const selection = await selectRouter(train, {
+      models,
+      seed,
+      train: (kind, trainRows, options) => trainPredictor(kind, trainRows, options),
+      maxRows: autoMaxRows,
+      timeBudgetMs: autoTimeLimitS * 1000,
+    });
+    chosen.push(selection.chosen.name);
+    skipped.push(...selection.skipped.map((name) => `${name} (fold ${f + 1})`));
+    const reuse = known.get(selection.chosen.name);
+    if (reuse) {
+      for (let i = 0; i < rows.length; i++) if (fold[i] === f) out[i] = reuse[i] ?? [];
+    } else await predictFold(selection.chosen, rows, models, fold, f, out);
   }
-  return out;
+  return { qualities: out, chosen, skipped };
 }
 
 function foldFigures(
@@ -85,15 +135,25 @@ if (taskName === "ceilings") {
   if (!task) throw new Error(`unknown task ${taskName}`);
   const rows = await loadPairRows(task);
   const results: Record<string, FoldFigures> = {};
-  const withAuto = rows.length <= autoMaxRows ? [...routers, { name: "auto (nested)", kind: "auto", settings: {} }] : routers;
-  for (const router of withAuto) {
-    const started = Date.now();
-    const chosen: string[] = [];
-    const figures = foldFigures(rows, await outOfFold(router, rows, [task.small, task.large], chosen), task.small, task.large);
-    results[router.name] = { ...figures, seconds: (Date.now() - started) / 1000, ...(chosen.length ? { chosen } : {}) };
+  const models = [task.small, task.large];
+  const known = new Map<string, number[][]>();
+  const report = (name: string, figures: { folds: number[]; cpt50: number[] }, started: number, extra: Partial<FoldFigures> = {}) => {
+    results[name] = { ...figures, seconds: (Date.now() - started) / 1000, ...extra };
     process.stderr.write(
-      `  ${task.name} ${router.name}: ${(figures.folds.reduce((a, b) => a + b, 0) / folds).toFixed(3)} (${results[router.name]?.seconds.toFixed(0)} s)\n`,
+      `  ${task.name} ${name}: ${(figures.folds.reduce((a, b) => a + b, 0) / folds).toFixed(3)} (${results[name]?.seconds.toFixed(0)} s)\n`,
     );
+  };
+  for (const router of routers) {
+    const started = Date.now();
+    const qualities = await outOfFold(router, rows, models);
+    if (router.candidate || router.kind === "random") known.set(router.name, qualities);
+    report(router.name, foldFigures(rows, qualities, task.small, task.large), started);
   }
+  const started = Date.now();
+  const auto = await nestedAuto(rows, models, known);
+  report("auto (nested)", foldFigures(rows, auto.qualities, task.small, task.large), started, {
+    chosen: auto.chosen,
+    ...(auto.skipped.length ? { skipped: auto.skipped } : {}),
+  });
   process.stdout.write(`${JSON.stringify({ task: taskName, rows: rows.length, results })}\n`);
 }
