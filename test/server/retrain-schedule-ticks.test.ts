@@ -24,7 +24,12 @@ function schedule(labels: { feedback: number; judgments: number }, run: (job: Re
     feedbackSummary: async () => ({ records: labels.feedback, current: labels.feedback, metrics: [] }),
     shadowSummary: async () => ({ judgments: labels.judgments, unparseable: 1, failed: 1 }) as never,
   };
-  const reloader = { reload: async (id: string) => (reloads.push(id), { outcome: "swapped" }) } as unknown as RouterReloader;
+  const reloader = {
+    reload: async (id: string) => {
+      reloads.push(id);
+      return { outcome: "swapped" };
+    },
+  } as unknown as RouterReloader;
   const retrain = new RetrainSchedule({
     config,
     configDir: "/srv/rightsize",

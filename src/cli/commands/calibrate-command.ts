@@ -1,22 +1,13 @@
 import { readFile, writeFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { PriceTable } from "../../pricing/price-table.js";
-import { outcomesOfChoices } from "../../learning/eval/metrics/curve-point.js";
-import { calibrateRouter, type CalibrationResult } from "../../learning/calibration/calibrate-router.js";
+import type { CalibrationResult } from "../../learning/calibration/calibrate-router.js";
 import { formatCalibrationTarget, parseCalibrationTarget } from "../../learning/calibration/calibration-target.js";
-import { bestModel } from "../../learning/eval/metrics/baselines.js";
-import { buildReplayTable } from "../../learning/eval/metrics/replay-table.js";
-import type { SweptRouter } from "../../learning/eval/metrics/swept-router.js";
-import { costPenaltyRouterReplay } from "../../learning/eval/replay/cost-penalty-router-replay.js";
-import { decisionCostsPer1k, pairOf, pairRouteScores } from "../../learning/eval/replay/router-inputs.js";
-import { thresholdRouterReplay } from "../../learning/eval/replay/threshold-router-replay.js";
 import { formatEstimate, formatNumber, formatPolicy, formatShare, formatUsd } from "../../learning/eval/reports/format-figures.js";
-import { promptRequest } from "../../routing/features/request-feature-text.js";
 import { dataSha256 } from "../../learning/outcomes/load-outcome-data.js";
-import type { OutcomeRow } from "../../learning/outcomes/outcome-row.js";
-import { loadPredictor } from "../../routing/learned/predictor-registry.js";
 import type { RouterArtifact } from "../../routing/learned/quality-predictor.js";
 import { parseRouterArtifact } from "../../routing/learned/router-artifact-schema.js";
+import { calibrateArtifact } from "../../learning/retrain/calibrate-artifact.js";
 import { CliError } from "../cli-error.js";
 import { integerFlag, loadOutcomeRowsForCli, loadPricesForCli } from "../outcome-input.js";
 import { parseFilters } from "./train-command.js";
@@ -47,20 +38,6 @@ async function readArtifact(file: string): Promise<RouterArtifact> {
   }
 }
 
-/** Predicted quality per model (model-major) for every row. */
-async function predictRows(
-  artifact: RouterArtifact,
-  rows: readonly OutcomeRow[],
-): Promise<{ predicted: Float64Array[]; meanOutputChars: number[] }> {
-  const predictor = loadPredictor(artifact);
-  const predicted = artifact.models.map(() => new Float64Array(rows.length));
-  for (let i = 0; i < rows.length; i++) {
-    const prediction = await predictor.predict(promptRequest(rows[i]!.prompt));
-    for (const [m, q] of prediction.qualities.entries()) predicted[m]![i] = q;
-  }
-  return { predicted, meanOutputChars: predictor.common.meanOutputChars };
-}
-
 async function runCalibrate(flags: CalibrateFlags): Promise<void> {
   let target;
   try {
@@ -85,31 +62,11 @@ async function runCalibrate(flags: CalibrateFlags): Promise<void> {
     process.stderr.write(`warning: ${flags.data} is the router's training data; calibrated figures are optimistic (use held-out rows)\n`);
   }
   process.stderr.write(`predicting ${rows.length} rows with ${artifact.kind}\n`);
-  const { predicted, meanOutputChars } = await predictRows(artifact, rows);
-  const table = buildReplayTable(rows, models, prices);
-  let router: SweptRouter;
-  let large: number;
-  if (models.length === 2) {
-    const previous = artifact.calibration?.policy;
-    const kept =
-      previous?.kind === "threshold" ? { small: models.indexOf(previous.small), large: models.indexOf(previous.large) } : undefined;
-    const pair = kept && kept.small >= 0 && kept.large >= 0 && kept.small !== kept.large ? kept : pairOf(table);
-    router = thresholdRouterReplay(artifact.kind, table, pairRouteScores(predicted, pair), pair);
-    large = pair.large;
-  } else {
-    large = bestModel(table);
-    const decisionCost = decisionCostsPer1k(table, [meanOutputChars], new Int32Array(rows.length), prices);
-    router = costPenaltyRouterReplay(artifact.kind, table, { predicted, decisionCost }, large);
-  }
-  const fallback =
-    models.length > 2
-      ? { model: models[large]!, outcomes: outcomesOfChoices(table, new Int32Array(rows.length).fill(large), large) }
-      : undefined;
-  const result = calibrateRouter(router, table.scores[large]!, target, { seed, resamples, ...(fallback ? { fallback } : {}) });
+  const { result, large } = await calibrateArtifact(artifact, rows, target, prices, { seed, resamples });
   if (!result.met) throw new CliError(`target ${formatCalibrationTarget(target)} cannot be met on ${flags.data}: ${result.note ?? ""}`);
   const out = flags.out ?? flags.router;
   await writeFile(out, JSON.stringify({ ...artifact, calibration: result.operatingPoint }));
-  process.stdout.write(summary(artifact, result, models[large]!, flags.data, out));
+  process.stdout.write(summary(artifact, result, large, flags.data, out));
 }
 
 function summary(artifact: RouterArtifact, result: CalibrationResult, large: string, data: string, out: string): string {

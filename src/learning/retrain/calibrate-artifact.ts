@@ -6,6 +6,7 @@ import { type CalibrationResult, calibrateRouter } from "../calibration/calibrat
 import type { CalibrationTarget } from "../calibration/calibration-target.js";
 import { bestModel } from "../eval/metrics/baselines.js";
 import { buildReplayTable } from "../eval/metrics/replay-table.js";
+import { outcomesOfChoices } from "../eval/metrics/curve-point.js";
 import type { SweptRouter } from "../eval/metrics/swept-router.js";
 import { costPenaltyRouterReplay } from "../eval/replay/cost-penalty-router-replay.js";
 import { decisionCostsPer1k, pairOf, pairRouteScores } from "../eval/replay/router-inputs.js";
@@ -55,6 +56,11 @@ export async function calibrateArtifact(
     const decisionCost = decisionCostsPer1k(table, [predictor.common.meanOutputChars], new Int32Array(rows.length), prices);
     router = costPenaltyRouterReplay(artifact.kind, table, { predicted, decisionCost }, large);
   }
-  const result = calibrateRouter(router, table.scores[large]!, target, options);
+  // N models: the best single model is a point of the curve, so calibration falls back to it when routing does not pay.
+  const fallback =
+    models.length > 2
+      ? { model: models[large]!, outcomes: outcomesOfChoices(table, new Int32Array(rows.length).fill(large), large) }
+      : undefined;
+  const result = calibrateRouter(router, table.scores[large]!, target, { ...options, ...(fallback ? { fallback } : {}) });
   return { artifact: { ...artifact, calibration: result.operatingPoint }, result, large: models[large]! };
 }

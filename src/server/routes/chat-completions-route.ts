@@ -2,7 +2,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { ClientAbortError, toRightsizeError } from "../../core/errors.js";
 import type { ChatStream } from "../../engine/chat-engine.js";
 import type { EngineCallContext } from "../../engine/engine-dependencies.js";
-import type { ChatRequest } from "../../core/chat-request.js";
 import { wireBodyOf } from "../../core/wire-body.js";
 import { parseChatRequest } from "../../openai/parse-chat-request.js";
 import { admitToLimits } from "../admit-to-limits.js";

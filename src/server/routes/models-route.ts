@@ -22,7 +22,7 @@ export function registerModelsRoute(app: FastifyInstance, gateway: Gateway): voi
     })),
   ];
   const body = { object: "list" as const, data };
-  app.get("/v1/models", async (request) => {
+  app.get("/v1/models", async () => {
     return body;
   });
   app.get<{ Params: { id: string } }>("/v1/models/*", async (request) => {
