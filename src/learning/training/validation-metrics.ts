@@ -4,24 +4,22 @@
  */
 
 /**
- * Average Performance Gap Recovered: the mean, over every share of calls sent to the strong
- * model (routing the highest-scoring rows first; tied scores interpolated linearly), of
- * (quality − weak quality) / (strong quality − weak quality).
+ * The performance-gap-recovered curve of a router's scores: routing the highest-scoring rows to
+ * the strong model first, one point per group of tied scores — the share of calls `x` sent to the
+ * strong model after the group and the share of the weak→strong gap `pgr` recovered. Null when
+ * the gap is 0 (or there are no rows).
  */
-export function apgr(scores: ArrayLike<number>, weak: ArrayLike<number>, strong: ArrayLike<number>): number {
+function gapRecoveredCurve(
+  scores: ArrayLike<number>,
+  weak: ArrayLike<number>,
+  strong: ArrayLike<number>,
+): { x: number; pgr: number }[] | null {
   const n = scores.length;
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (scores[b] ?? 0) - (scores[a] ?? 0));
-  let weakTotal = 0;
-  let strongTotal = 0;
-  for (let i = 0; i < n; i++) {
-    weakTotal += weak[i] ?? 0;
-    strongTotal += strong[i] ?? 0;
-  }
-  const gap = strongTotal - weakTotal;
-  if (n === 0 || gap === 0) return Number.NaN;
-  let area = 0;
-  let previousX = 0;
-  let previousPgr = 0;
+  let gap = 0;
+  for (let i = 0; i < n; i++) gap += (strong[i] ?? 0) - (weak[i] ?? 0);
+  if (n === 0 || gap === 0) return null;
+  const points: { x: number; pgr: number }[] = [];
   let gained = 0;
   let i = 0;
   while (i < n) {
@@ -32,12 +30,25 @@ export function apgr(scores: ArrayLike<number>, weak: ArrayLike<number>, strong:
       gained += (strong[row] ?? 0) - (weak[row] ?? 0);
       j++;
     }
-    const x = j / n;
-    const pgr = gained / gap;
-    area += ((pgr + previousPgr) / 2) * (x - previousX);
-    previousX = x;
-    previousPgr = pgr;
+    points.push({ x: j / n, pgr: gained / gap });
     i = j;
+  }
+  return points;
+}
+
+/**
+ * Average Performance Gap Recovered: the mean, over every share of calls sent to the strong
+ * model (routing the highest-scoring rows first; tied scores interpolated linearly), of
+ * (quality − weak quality) / (strong quality − weak quality).
+ */
+export function apgr(scores: ArrayLike<number>, weak: ArrayLike<number>, strong: ArrayLike<number>): number {
+  const curve = gapRecoveredCurve(scores, weak, strong);
+  if (!curve) return Number.NaN;
+  let area = 0;
+  let previous = { x: 0, pgr: 0 };
+  for (const point of curve) {
+    area += ((point.pgr + previous.pgr) / 2) * (point.x - previous.x);
+    previous = point;
   }
   return area;
 }
@@ -48,29 +59,13 @@ export function apgr(scores: ArrayLike<number>, weak: ArrayLike<number>, strong:
  * recovered; tied scores are interpolated linearly as in `apgr`. NaN when the gap is 0.
  */
 export function cpt(scores: ArrayLike<number>, weak: ArrayLike<number>, strong: ArrayLike<number>, recovered: number): number {
-  const n = scores.length;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (scores[b] ?? 0) - (scores[a] ?? 0));
-  let gap = 0;
-  for (let i = 0; i < n; i++) gap += (strong[i] ?? 0) - (weak[i] ?? 0);
-  if (n === 0 || gap === 0) return Number.NaN;
-  let previousX = 0;
-  let previousPgr = 0;
-  let gained = 0;
-  let i = 0;
-  while (i < n) {
-    let j = i;
-    const tie = scores[order[i] ?? 0] ?? 0;
-    while (j < n && (scores[order[j] ?? 0] ?? 0) === tie) {
-      const row = order[j] ?? 0;
-      gained += (strong[row] ?? 0) - (weak[row] ?? 0);
-      j++;
-    }
-    const x = j / n;
-    const pgr = gained / gap;
-    if (pgr >= recovered) return pgr === previousPgr ? x : previousX + ((recovered - previousPgr) / (pgr - previousPgr)) * (x - previousX);
-    previousX = x;
-    previousPgr = pgr;
-    i = j;
+  const curve = gapRecoveredCurve(scores, weak, strong);
+  if (!curve) return Number.NaN;
+  let previous = { x: 0, pgr: 0 };
+  for (const { x, pgr } of curve) {
+    if (pgr >= recovered)
+      return pgr === previous.pgr ? x : previous.x + ((recovered - previous.pgr) / (pgr - previous.pgr)) * (x - previous.x);
+    previous = { x, pgr };
   }
   return 1;
 }
