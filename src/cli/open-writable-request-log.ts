@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { RedactConfig } from "../config/config-schema.js";
+import type { RedactConfig } from "../config/storage-config-schema.js";
 import { openRequestLogReader } from "../storage/open-request-log-reader.js";
 import type { RequestLogLocation } from "../storage/request-log-location.js";
 import { RequestLogOpenError } from "../storage/request-log-open-error.js";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ConfigError, type ConfigProblem } from "./config-error.js";
-import { type StorageConfig, storageSchema } from "./config-schema.js";
+import { type StorageConfig, storageSchema } from "./storage-config-schema.js";
 import { formatConfigPath } from "./format-config-path.js";
 import { interpolateEnv, type MissingEnvVariable } from "./interpolate-env.js";
 import { readConfigDocument, toProblem } from "./load-config.js";

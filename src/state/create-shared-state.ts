@@ -1,4 +1,5 @@
-import type { BreakerConfig, StateConfig } from "../config/config-schema.js";
+import type { BreakerConfig } from "../config/config-schema.js";
+import type { StateConfig } from "../config/state-config-schema.js";
 import { InProcessSharedState } from "./in-process/in-process-shared-state.js";
 import type { SharedState } from "./shared-state.js";
 

@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from "node:path";
-import type { StorageConfig } from "../config/config-schema.js";
-import { postgresStorageSchema } from "../config/config-schema.js";
+import type { StorageConfig } from "../config/storage-config-schema.js";
+import { postgresStorageSchema } from "../config/storage-config-schema.js";
 import { MemoryRequestLogStore } from "./memory-request-log-store.js";
 import { NoopRequestLogStore } from "./noop-request-log-store.js";
 import type { RequestLogLocation } from "./request-log-location.js";

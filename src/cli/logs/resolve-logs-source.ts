@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { z } from "zod";
 import { ConfigError } from "../../config/config-error.js";
-import type { StorageConfig } from "../../config/config-schema.js";
+import type { StorageConfig } from "../../config/storage-config-schema.js";
 import { type LogSettings, loadLogSettings } from "../../config/load-log-settings.js";
 import { PriceTable } from "../../pricing/price-table.js";
 import { requestLogLocation } from "../../storage/create-request-log-store.js";

@@ -2,7 +2,7 @@ import type { RequestLogReader } from "../../storage/request-log-store.js";
 import type { FeedbackInput } from "./parse-feedback-input.js";
 
 export interface FindTargetOptions {
-  /** The caller's key id: only its own requests are found. Undefined: any request (no client keys, or an operator's import). */
+  /** The caller's key id: only its own requests are found. Undefined: every request (no client keys, or an operator's import). */
   callerId?: string;
   /**
    * How long to keep looking for a request that is not stored yet (default 0): its answer may

@@ -1,6 +1,6 @@
 import { Gauge, type Registry } from "prom-client";
 import type { z } from "zod";
-import type { canarySchema } from "../../config/config-schema.js";
+import type { canarySchema } from "../../config/learning-loop-config-schema.js";
 import { CanaryArm } from "./canary-arm.js";
 import type { CanaryRouting } from "./canary-router.js";
 

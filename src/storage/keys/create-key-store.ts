@@ -1,4 +1,4 @@
-import { postgresStorageSchema } from "../../config/config-schema.js";
+import { postgresStorageSchema } from "../../config/storage-config-schema.js";
 import type { StorageSelection } from "../create-request-log-store.js";
 import { resolveStoragePath } from "../create-request-log-store.js";
 import type { KeyStore } from "./key-store.js";
