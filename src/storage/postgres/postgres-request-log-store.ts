@@ -8,13 +8,14 @@ import { readExchangePages } from "../read-exchange-pages.js";
 import type { CostSummary, EpisodeInfo, RequestLogQuery, RequestLogRecord, RequestLogStore } from "../request-log-store.js";
 import { createFeedbackSanitizer, createRecordSanitizer, createShadowSanitizer } from "../sanitize-record.js";
 import type { ShadowQuery, ShadowRecord, ShadowSummary } from "../shadow-record.js";
-import { insertFeedbackRows, insertShadowRows } from "./insert-feedback-rows.js";
+import { insertFeedbackRows } from "./insert-feedback-rows.js";
 import { RequestLogSpool } from "../spool/request-log-spool.js";
 import { firstById } from "./first-by-id.js";
 import { createPostgresPool, loadPg } from "./open-postgres-pool.js";
 import type { WriteOutcome } from "./postgres-log-writer.js";
 import { PostgresLogWriter } from "./postgres-log-writer.js";
 import { PostgresRequestLogQueries } from "./postgres-request-log-queries.js";
+import { PostgresShadowWriter } from "./postgres-shadow-writer.js";
 import type { PostgresLogStatus, PostgresRequestLogStoreOptions } from "./postgres-request-log-store-options.js";
 import { withPostgresDefaults } from "./postgres-request-log-store-options.js";
 
@@ -54,10 +55,8 @@ export class PostgresRequestLogStore implements RequestLogStore {
   private readonly sanitize: (record: RequestLogRecord) => RequestLogRecord;
   private readonly sanitizeFeedback: (record: FeedbackRecord) => FeedbackRecord;
   private readonly sanitizeShadow: (record: ShadowRecord) => ShadowRecord;
-  /** Shadow judgments waiting for their batch, and the batch being written (they are best effort: not spooled). */
-  private shadowQueue: ShadowRecord[] = [];
-  private shadowTimer: NodeJS.Timeout | undefined;
-  private shadowWrites: Promise<void> = Promise.resolve();
+  /** Shadow judgments (best effort: not spooled). */
+  private readonly shadows: PostgresShadowWriter;
   private readonly report: (error: Error) => void;
   private readonly queries: PostgresRequestLogQueries;
   private readonly writer: PostgresLogWriter;
@@ -83,6 +82,17 @@ export class PostgresRequestLogStore implements RequestLogStore {
     this.sanitizeFeedback = createFeedbackSanitizer(settings);
     this.sanitizeShadow = createShadowSanitizer(settings);
     this.queries = new PostgresRequestLogQueries(pools.reader, settings.schema);
+    this.shadows = new PostgresShadowWriter({
+      pool: pools.writer,
+      schema: settings.schema,
+      batchSize: settings.batchSize,
+      batchMs: settings.batchMs,
+      maxQueue: settings.maxQueue,
+      onDropped: (count, error) => {
+        this.counts.dropped += count;
+        if (error) this.report(error);
+      },
+    });
     this.writer = new PostgresLogWriter({
       schema: settings.schema,
       pool: pools.writer,
@@ -164,22 +174,13 @@ export class PostgresRequestLogStore implements RequestLogStore {
     else this.timer ??= setTimeout(() => this.pump(), this.settings.batchMs);
   }
 
-  /**
-   * Shadow judgments are written in batches off the request path like request rows, but not
-   * spooled: while PostgreSQL is down they are reported lost (they are samples, not the log).
-   */
+  /** Queued for a batch of its own (see PostgresShadowWriter). */
   appendShadow(record: ShadowRecord): void {
     if (this.closing) {
       this.report(new Error(`request log is closed; shadow judgment ${record.id} was not logged`));
       return;
     }
-    if (this.shadowQueue.length >= this.settings.maxQueue) {
-      this.counts.dropped += 1;
-      return;
-    }
-    this.shadowQueue.push(this.sanitizeShadow(record));
-    if (this.shadowQueue.length >= this.settings.batchSize) this.writeShadows();
-    else this.shadowTimer ??= setTimeout(() => this.writeShadows(), this.settings.batchMs);
+    this.shadows.append(this.sanitizeShadow(record));
   }
 
   /** Writes the records in one statement (all or none); rejects when PostgreSQL does not take them. */
@@ -223,24 +224,9 @@ export class PostgresRequestLogStore implements RequestLogStore {
     });
   }
 
-  private writeShadows(): void {
-    clearTimeout(this.shadowTimer);
-    this.shadowTimer = undefined;
-    if (this.shadowQueue.length === 0) return;
-    const batch = this.shadowQueue;
-    this.shadowQueue = [];
-    this.shadowWrites = this.shadowWrites.then(() =>
-      insertShadowRows(this.pools.writer, this.settings.schema, batch).catch((error: unknown) => {
-        this.counts.dropped += batch.length;
-        this.report(new Error(`${batch.length} shadow judgments were not logged: ${(error as Error).message}`));
-      }),
-    );
-  }
-
   /** Resolves once every record appended before it is in PostgreSQL or in the spool (or reported lost). */
   async flush(): Promise<void> {
-    this.writeShadows();
-    await Promise.all([this.flushRequests(), this.shadowWrites]);
+    await Promise.all([this.flushRequests(), this.shadows.flush()]);
   }
 
   private flushRequests(): Promise<void> {
@@ -291,8 +277,7 @@ export class PostgresRequestLogStore implements RequestLogStore {
 
   private async shutDown(): Promise<void> {
     clearTimeout(this.timer);
-    clearTimeout(this.shadowTimer);
-    await this.shadowWrites;
+    await this.shadows.close();
     this.writer.stop();
     process.off("exit", this.onExit);
     this.spillAll();
