@@ -8,6 +8,7 @@ import { quoteIdent, tableNamer } from "./postgres-migration.js";
 import { POSTGRES_MIGRATIONS } from "./postgres-migrations.js";
 import { PostgresRequestLogQueries } from "./postgres-request-log-queries.js";
 import { createPostgresPool, loadPg } from "./open-postgres-pool.js";
+import { READ_TIMEOUT_MS } from "./open-store-pools.js";
 
 /**
  * Opens an existing PostgreSQL request log for reading (`rightsize logs`): never creates or
@@ -17,7 +18,7 @@ import { createPostgresPool, loadPg } from "./open-postgres-pool.js";
 export async function openPostgresRequestLogReader(url: string, schema = "rightsize"): Promise<RequestLogReader> {
   const where = describeDatabaseUrl(url);
   const pg = await loadPg(url);
-  const pool = createPostgresPool(pg, { url, max: 2, queryTimeoutMs: 60_000, onError: () => undefined });
+  const pool = createPostgresPool(pg, { url, max: 2, queryTimeoutMs: READ_TIMEOUT_MS, onError: () => undefined });
   try {
     const tracked = await pool.query<{ found: boolean }>("SELECT to_regclass($1) IS NOT NULL AS found", [
       `${quoteIdent(schema)}.schema_migrations`,

@@ -11,7 +11,8 @@ import type { ShadowQuery, ShadowRecord, ShadowSummary } from "../shadow-record.
 import { insertFeedbackRows } from "./insert-feedback-rows.js";
 import { RequestLogSpool } from "../spool/request-log-spool.js";
 import { firstById } from "./first-by-id.js";
-import { createPostgresPool, loadPg } from "./open-postgres-pool.js";
+import { loadPg } from "./open-postgres-pool.js";
+import { openStorePools, type StorePools } from "./open-store-pools.js";
 import type { WriteOutcome } from "./postgres-log-writer.js";
 import { PostgresLogWriter } from "./postgres-log-writer.js";
 import { PostgresRequestLogQueries } from "./postgres-request-log-queries.js";
@@ -20,8 +21,6 @@ import type { PostgresLogStatus, PostgresRequestLogStoreOptions } from "./postgr
 import { withPostgresDefaults } from "./postgres-request-log-store-options.js";
 
 type Settings = ReturnType<typeof withPostgresDefaults>;
-
-const READ_TIMEOUT_MS = 60_000;
 
 /** A batch being written directly: its rows stay ours (for the spool) until the insert settles. */
 interface Batch {
@@ -68,7 +67,7 @@ export class PostgresRequestLogStore implements RequestLogStore {
   private constructor(
     private readonly settings: Settings,
     private readonly spool: RequestLogSpool,
-    private readonly pools: { reader: Pool; writer: Pool; migration: Pool },
+    private readonly pools: StorePools,
   ) {
     const onError = settings.onError ?? defaultOnError;
     this.report = (error) => {
@@ -115,22 +114,15 @@ export class PostgresRequestLogStore implements RequestLogStore {
    */
   static async open(options: PostgresRequestLogStoreOptions): Promise<PostgresRequestLogStore> {
     const settings = withPostgresDefaults(options);
-    const pg = await loadPg(settings.url);
+    // The driver loads (and a missing one is refused) before the spool slot is taken.
+    await loadPg(settings.url);
     let spool: RequestLogSpool;
     try {
       spool = RequestLogSpool.open(settings.spoolDir, { maxBytes: settings.maxSpoolBytes, onError: settings.onError ?? defaultOnError });
     } catch (error) {
       throw new RequestLogOpenError(settings.spoolDir, `cannot be used as the request log spool: ${(error as Error).message}`);
     }
-    const onPoolError = (error: Error) => (settings.onError ?? defaultOnError)(new Error(`PostgreSQL connection: ${error.message}`));
-    const pool = (max: number, queryTimeoutMs?: number) =>
-      createPostgresPool(pg, { url: settings.url, max, queryTimeoutMs, onError: onPoolError });
-    // Reads give up after a minute; migrations (an index on a large table) take the time they need.
-    const pools = {
-      reader: pool(settings.poolSize, READ_TIMEOUT_MS),
-      writer: pool(settings.writers, settings.writeTimeoutMs),
-      migration: pool(1),
-    };
+    const pools = await openStorePools({ ...settings, onError: settings.onError ?? defaultOnError });
     const store = new PostgresRequestLogStore(settings, spool, pools);
     try {
       await store.writer.start();
