@@ -16,7 +16,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { Pool } from "undici";
 import { formatTable, percentile } from "./support/latency-stats.js";
-import { spawnService, type Service } from "./support/spawn-service.js";
+import { spawnService, type Service, spawnSimulator } from "./support/spawn-service.js";
 
 export interface ShadowOverheadOptions {
   /** Sequential requests per gateway in the latency runs (default 4000). */
@@ -136,11 +136,7 @@ export async function shadowOverheadTable(options: ShadowOverheadOptions = {}): 
   const work = mkdtempSync(path.join(tmpdir(), "rightsize-bench-shadow-"));
   const services: Service[] = [];
   try {
-    const sim = await spawnService(
-      process.execPath,
-      ["--import", "tsx", path.join(root, "test/support/upstream-simulator-cli.ts"), "--port", "0", "--no-record"],
-      /(http:\/\/[\d.:]+)/,
-    );
+    const sim = await spawnSimulator(root);
     services.push(sim);
     const off = await startGateway(work, "shadow-off", sim.url);
     services.push(off);

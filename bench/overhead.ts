@@ -23,7 +23,7 @@ import { parseArgs } from "node:util";
 import { Pool } from "undici";
 import { shadowOverheadTable } from "./overhead-shadow.js";
 import { formatTable, percentile } from "./support/latency-stats.js";
-import { spawnService, type Service } from "./support/spawn-service.js";
+import { spawnService, type Service, spawnSimulator } from "./support/spawn-service.js";
 
 const { values } = parseArgs({
   options: {
@@ -137,11 +137,7 @@ async function throughputRun(target: Target, mode: Mode): Promise<{ rps: number;
 async function main(): Promise<void> {
   const services: Service[] = [];
   try {
-    const sim = await spawnService(
-      process.execPath,
-      ["--import", "tsx", path.join(root, "test/support/upstream-simulator-cli.ts"), "--port", "0", "--no-record"],
-      /(http:\/\/[\d.:]+)/,
-    );
+    const sim = await spawnSimulator(root);
     services.push(sim);
     const configFile = path.join(work, "rightsize.yaml");
     writeFileSync(

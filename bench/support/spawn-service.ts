@@ -59,3 +59,12 @@ export function spawnService(
     child.once("exit", (code) => fail(new Error(`${command} exited with ${code}\n${output}`)));
   });
 }
+
+/** Starts the repo's upstream simulator (test/support/upstream-simulator-cli.ts) on a free port, recording nothing. */
+export function spawnSimulator(root: string): Promise<Service> {
+  return spawnService(
+    process.execPath,
+    ["--import", "tsx", `${root}/test/support/upstream-simulator-cli.ts`, "--port", "0", "--no-record"],
+    /(http:\/\/[\d.:]+)/,
+  );
+}

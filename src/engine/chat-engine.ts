@@ -91,30 +91,13 @@ export class ChatEngine {
   async complete(request: ChatRequest, context: EngineCallContext): Promise<CompletedChat> {
     const { run, plan, served, parts } = await this.serve(request, context, false);
     const result = await collectServedAnswer(parts, served);
-    const info: CompletedChat = {
-      result,
-      costUsd: run.totalCost(),
-      router: plan.router,
-      decision: plan.decision,
-      model: served.opened.model,
-      attempts: run.state.attempts,
-    };
-    if (served.cascade) info.cascade = served.cascade;
-    return info;
+    return { result, costUsd: run.totalCost(), ...routedInfo(run, plan, served) };
   }
 
   /** Resolves once the first content part is in hand (before anything reaches the client). */
   async stream(request: ChatRequest, context: EngineCallContext): Promise<ChatStream> {
     const { run, plan, served, parts } = await this.serve(request, context, true);
-    const stream: ChatStream = {
-      parts,
-      router: plan.router,
-      decision: plan.decision,
-      model: served.opened.model,
-      attempts: run.state.attempts,
-    };
-    if (served.cascade) stream.cascade = served.cascade;
-    return stream;
+    return { parts, ...routedInfo(run, plan, served) };
   }
 
   /**
@@ -195,4 +178,11 @@ export class ChatEngine {
     }
     return timeouts;
   }
+}
+
+/** What routing and execution decided for a served request. */
+function routedInfo(run: RequestRun, plan: ExecutionPlan, served: ServedAnswer): RoutedInfo {
+  const info: RoutedInfo = { router: plan.router, decision: plan.decision, model: served.opened.model, attempts: run.state.attempts };
+  if (served.cascade) info.cascade = served.cascade;
+  return info;
 }

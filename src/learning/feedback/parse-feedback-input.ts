@@ -5,15 +5,7 @@ import { FEEDBACK_SOURCES, type FeedbackRecord, type FeedbackSource, type Feedba
 export const FEEDBACK_LIMITS = { id: 200, metric: 100, label: 200, comment: 10_000, demonstration: 200_000 } as const;
 
 /** A validated feedback submission (`POST /v1/feedback` body, one line of an import). */
-export interface FeedbackInput {
-  requestId: string | null;
-  episodeId: string | null;
-  metric: string;
-  value: FeedbackValue;
-  comment: string | null;
-  demonstration: string | null;
-  source: FeedbackSource;
-}
+export type FeedbackInput = Omit<FeedbackRecord, "id" | "callerId" | "time">;
 
 /** Why an input is refused: the field (`param`) and what is wrong with it. */
 export interface FeedbackInputProblem {

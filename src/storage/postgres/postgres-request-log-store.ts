@@ -1,4 +1,3 @@
-import type { Pool } from "pg";
 import { describeDatabaseUrl } from "../describe-database-url.js";
 import { defaultOnError } from "../request-log-options.js";
 import { RequestLogOpenError } from "../request-log-open-error.js";
